@@ -1,0 +1,92 @@
+"""The command line: python build.py [check|new] … (exit 0 ok, 1 content errors, 2 wrong usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_ZH = {
+    "unrecognized arguments": "无法识别的参数",
+    "the following arguments are required": "缺少必需的参数",
+    "invalid choice": "无效的选项",
+    "expected one argument": "需要一个值",
+    "argument ": "参数 ",
+    "choose from": "可选",
+    "invalid int value": "不是整数",
+}
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese errors and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, chinese in _ARGPARSE_ZH.items():
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"错误：{message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python build.py",
+        description="创新案例合集工具：检查案例，生成展示网站与年度选编。不带子命令时依次执行检查和全部构建。",
+    )
+    parser.add_argument("--root", default=".", help="合集所在文件夹（含 cases/、content/），默认当前文件夹")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+
+    check = commands.add_parser("check", help="按本次征集的规则检查每个案例")
+    check.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json")
+    check.add_argument("--strict", action="store_true", help="有警告也视为失败")
+
+    new = commands.add_parser("new", help="新建一个案例文件夹（含填写说明）")
+    new.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    new.add_argument("--title", required=True, help="案例名称")
+    new.add_argument("--unit", required=True, help="申报/实施单位")
+    new.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    new.add_argument("--category", help="类别（须为本次征集的类别之一）")
+    new.add_argument("--recommender", default="", help="推荐单位")
+    new.add_argument("--author", action="append", default=[], help="执笔人，可重复多次")
+    new.add_argument("--folder", help="文件夹名，默认“单位-案例名称”")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = Path(args.root)
+    if not root.is_dir():
+        sys.stderr.write(f"错误：合集文件夹不存在：{root}\n")
+        return EXIT_USAGE
+    if args.command == "new":
+        from .scaffold import run_new
+
+        return run_new(root, args)
+    if args.command == "check":
+        return run_check(root, args.format, args.strict)
+    return run_all(root)
+
+
+def run_check(root: Path, fmt: str = "text", strict: bool = False) -> int:
+    from .loader import load
+
+    collection, report = load(root)
+    items = report.sorted()
+    if fmt == "json":
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        for item in items:
+            sys.stdout.write(item.format() + "\n")
+    count = len(collection.cases) if collection else 0
+    summary = f"检查了 {count} 个案例：{len(report.errors)} 个错误，{len(report.warnings)} 个警告\n"
+    (sys.stderr if fmt == "json" else sys.stdout).write(summary)
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def run_all(root: Path) -> int:
+    """The main job: check, then build every output (site and books join as they are written)."""
+    return run_check(root)

@@ -1,0 +1,40 @@
+"""Reading editors' text files: UTF-8 (with or without BOM, any line ends) or a clear refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Encodings editors' tools commonly produce, tried in order to name what a file looks like.
+_GUESSES = (("gb18030", "GBK/GB18030（Windows 中文默认编码）", "GB18030"), ("big5", "Big5（繁体中文）", "BIG5"))
+
+
+@dataclass(frozen=True)
+class DecodeFailure:
+    encoding: str  # what the file looks like, in Chinese
+    iconv: str  # the iconv name to convert from
+
+
+def decode(data: bytes) -> str | DecodeFailure:
+    """Decode UTF-8 text, dropping a BOM and normalising CRLF/CR line ends to LF."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return DecodeFailure("UTF-16（带 BOM）", "UTF-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        for codec, label, iconv in _GUESSES:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return DecodeFailure(label, iconv)
+        return DecodeFailure("未知编码", "原编码")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(path: Path) -> str | DecodeFailure:
+    return decode(path.read_bytes())
