@@ -52,6 +52,24 @@ def _parser() -> ChineseArgumentParser:
     new.add_argument("--recommender", default="", help="推荐单位")
     new.add_argument("--author", action="append", default=[], help="执笔人，可重复多次")
     new.add_argument("--folder", help="文件夹名，默认“单位-案例名称”")
+    site = commands.add_parser("site", help="生成公开展示网站（默认输出到 site/）")
+    site.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    site.add_argument("--out", help="输出文件夹，默认 site/")
+
+    serve = commands.add_parser("serve", help="本地预览网站，修改案例后自动刷新")
+    serve.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+
+    book = commands.add_parser("book", help="生成年度案例选编（DOCX，装有 LibreOffice 时另出 PDF）")
+    book.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    book.add_argument("--year", type=int, help="年份；不填则每年各出一册")
+    book.add_argument("--edition", choices=("public", "internal"), default="public", help="public 公开版（默认）或 internal 组织方版")
+    book.add_argument("--out", help="输出文件夹，默认 build/book/")
+
+    lists = commands.add_parser("lists", help="生成申报目录和推荐汇总表（含联系方式，仅供组织方）")
+    lists.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    lists.add_argument("--year", type=int, help="年份；不填则每年各出一份")
+    lists.add_argument("--out", help="输出文件夹，默认 build/lists/")
     return parser
 
 
@@ -67,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(root, args)
     if args.command == "check":
         return run_check(root, args.format, args.strict)
+    if args.command in ("site", "serve"):
+        from .site import command as site_command
+
+        return site_command.run(root, args)
+    if args.command in ("book", "lists"):
+        from .book import command as book_command
+
+        return book_command.run(root, args)
     return run_all(root)
 
 
