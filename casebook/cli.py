@@ -70,6 +70,12 @@ def _parser() -> ChineseArgumentParser:
     lists.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
     lists.add_argument("--year", type=int, help="年份；不填则每年各出一份")
     lists.add_argument("--out", help="输出文件夹，默认 build/lists/")
+    importer = commands.add_parser("import", help="把 Word 申报材料（.docx/.doc/.wps）导入为案例文件夹")
+    importer.add_argument("source", metavar="FILE_OR_FOLDER", help="Word 文件，或包含 Word 文件的文件夹")
+    importer.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    importer.add_argument("--year", type=int, help="年份，如 2024；不填则从文档中识别")
+    importer.add_argument("--category", help="类别（须为本次征集的类别之一）")
+    importer.add_argument("--force", action="store_true", help="案例文件夹已存在时覆盖")
     return parser
 
 
@@ -93,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from .book import command as book_command
 
         return book_command.run(root, args)
+    if args.command == "import":
+        from .importer import command as import_command
+
+        return import_command.run(root, args)
     return run_all(root)
 
 
