@@ -70,6 +70,22 @@ MESSAGES: dict[str, str] = {
     # --- settings ---------------------------------------------------------------------------------------
     "E601": "设置文件有误：{detail}",
     "E602": "未知的征集规则“{value}”（可选：{allowed}）",
+    # --- import of Word documents (python build.py import) ----------------------------------------
+    "E701": "不是 Word 文件（{detail}）：请提供 .docx、.doc 或 .wps 格式的申报材料",
+    "E702": "文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx，再导入",
+    "E703": "文件已损坏，无法读取（{detail}）：请让申报单位重新发送，或在 Word 中打开后另存为 .docx",
+    "E704": "文档中没有任何内容（{detail}）",
+    "E705": "{kind} 文件需要用 LibreOffice 转换，但本机没有安装 LibreOffice（soffice）：请安装 LibreOffice，或在 Word/WPS 中另存为 .docx 后再导入",
+    "E706": "LibreOffice 无法转换此文件（{detail}）：请在 Word 或 WPS 中打开后另存为 .docx，再导入",
+    "E707": "第 {number} 张图片是 {kind} 格式，浏览器无法显示，且无法转换为 PNG（{detail}）：请在 Word 中把这张图片另存为 JPG 或 PNG 后重新插入",
+    "E708": "案例文件夹 {folder} 已存在，未做任何改动：确需覆盖请加 --force",
+    "E709": "找不到文件或文件夹：{detail}",
+    "E710": "文件夹中没有 Word 文件（.docx、.doc、.wps）",
+    "E711": "无法确定案例年份：文档中没有找到年份，请用 --year 指定，如 --year 2024",
+    "E712": "类别“{value}”不在本次征集的类别中（可选：{allowed}）",
+    "E713": "无法写入案例文件夹 {folder}：{detail}",
+    "W714": "第 {number} 张图片是链接到文件外部的图片（{detail}），没有包含在文档中，未导入：请向申报单位索要原图",
+    "W715": "第 {number} 张图片无法读取（{detail}），未导入",
 }
 
 
