@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
 _TIME = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
 _CAPTION = re.compile(r"^(\d+)\.(\d{4}年\d{1,2}月(?:\d{1,2}日)?)，(.+)$", re.S)
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,14 @@ class Caption:
 
 def time_is_valid(time: str) -> bool:
     """``YYYY年M月`` or ``YYYY年M月D日`` naming a real month and day."""
-    match = _TIME.match(time)
+    match = _TIME.fullmatch(time)
     if not match:
         return False
     year, month = int(match.group(1)), int(match.group(2))
     if not (1900 <= year <= 2100 and 1 <= month <= 12):
         return False
     day = match.group(3)
-    return day is None or 1 <= int(day) <= _DAYS[month - 1]
+    return day is None or 1 <= int(day) <= calendar.monthrange(year, month)[1]
 
 
 def parse(text: str) -> Caption | str:

@@ -17,6 +17,7 @@ _FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
 # PyYAML's problems in the words editors understand; anything else is shown as PyYAML says it.
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现“: ”（值中含有半角冒号时请给整个值加引号）",
+    "mapping values are not allowed in this context": "此处不能出现“: ”（值中含有半角冒号时请给整个值加引号）",
     "could not find expected ':'": "找不到应有的“: ”（键和值之间要有半角冒号和空格）",
     "found unexpected end of stream": "引号没有闭合",
     "found character that cannot start any token": "出现了不能开头的字符（如 Tab、@ 或 `）",
@@ -25,7 +26,17 @@ _YAML_PROBLEMS = {
     "found undefined alias": "出现了未定义的别名（* 开头的值请加引号）",
     "expected <block end>, but found '<block sequence start>'": "列表缩进不一致",
     "found unknown escape character": "双引号中出现了未知的转义字符（\\），请改用单引号",
+    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合，或列表项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
 }
+# Errors noticed only lines after the mistake (an unclosed quote or bracket, a key without its
+# colon): the context mark is where the mistake starts, which is the line editors must fix.
+_AT_CONTEXT = (
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+    "while parsing a flow sequence",
+    "while parsing a flow mapping",
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +89,14 @@ def parse_yaml(source: str, rel: str, report: Report, first_line: int = 1) -> tu
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context in _AT_CONTEXT and error.context_mark is not None:
+            mark = error.context_mark
         line = mark.line + first_line if mark else first_line
         problem = (error.problem or "").strip()
         detail = _YAML_PROBLEMS.get(problem, problem) or "无法解析"
+        quote = _unclosed_quote(source, mark.line if mark else 0)
+        if quote is not None:  # YAML read on to the next quote and stumbled far below the mistake
+            line, detail = quote + first_line, "引号没有闭合"
         report.add(rel, line, "E012", detail=detail)
         return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
@@ -98,6 +114,30 @@ def parse_yaml(source: str, rel: str, report: Report, first_line: int = 1) -> tu
     if node is not None:
         _collect_lines(node, "", key_lines, rel, report, first_line)
     return data, key_lines
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(["'])(.*)$""")
+
+
+def _unclosed_quote(source: str, error_line: int) -> int | None:
+    """The 0-based line, at or above ``error_line``, whose value opens a quote it never closes —
+    when closing the quote there makes the whole text parse. None otherwise."""
+    lines = source.split("\n")
+    for index in range(min(error_line, len(lines) - 1), -1, -1):
+        match = _QUOTED_VALUE.match(lines[index])
+        if not match:
+            continue
+        quote, rest = match.groups()
+        rest = re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", "")  # escapes
+        if quote in rest:
+            continue
+        trial = [*lines[:index], lines[index] + quote, *lines[index + 1 :]]
+        try:
+            yaml.load("\n".join(trial), Loader=_Loader)
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+            continue
+        return index
+    return None
 
 
 def _collect_lines(

@@ -105,7 +105,8 @@ class _CaseReader:
         self.data, self.lines, self.front = front.data, front.lines, front
         self.profile, self.report = profile, report
 
-    def add(self, key: str, code: str, **values: object) -> None:
+    def add(self, key: str, code: str, /, **values: object) -> None:
+        # positional-only: many messages have a {key} placeholder of their own
         self.report.add(self.rel, self.lines.get(key, 1), code, **values)
 
     def read(self) -> Case | None:
@@ -281,7 +282,7 @@ class _CaseReader:
             self.add("photos", "E209", count=count, range=wanted)
         return photos
 
-    def _add_at(self, key: str, code: str, **values: object) -> None:
+    def _add_at(self, key: str, code: str, /, **values: object) -> None:
         self.report.add(self.rel, self.lines.get(key, self.lines.get("photos", 1)), code, **values)
 
     def _photo(self, entry: dict, index: int, name: str, number: int, placed: bool) -> Photo | None:
