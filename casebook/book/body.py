@@ -1,0 +1,235 @@
+"""Case bodies: Markdown parsed with the project's one dialect (as the site), turned into
+WordprocessingML paragraphs, tables and pictures with the book's named styles."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import markdown
+from lxml import etree
+from markdown.treeprocessors import Treeprocessor
+
+from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
+from . import ooxml
+from .layout import TEXT_WIDTH_TWIPS
+from .styles import HEADING_STYLE
+
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+_QUOTES = re.compile("([“”‘’]+)")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+# picture(file) -> [picture paragraph, caption paragraph], or [] when the file is unknown
+PictureMaker = Callable[[str], list[etree._Element]]
+
+
+class _Capture(Treeprocessor):
+    """Keeps the final element tree (after inline patterns and unescaping)."""
+
+    def run(self, root: ET.Element) -> None:
+        self.md.captured_root = root  # type: ignore[attr-defined]
+
+
+def new_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=dict(EXTENSION_CONFIGS))
+    md.treeprocessors.register(_Capture(md), "casebook_capture", -100)
+    return md
+
+
+def clean_text(text: str) -> str:
+    """Join soft line breaks (no space between CJK characters), half-width digits, no stash marks."""
+    text = _PLACEHOLDER.sub("", text)
+
+    def join(match: re.Match) -> str:
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        return " " if before.isascii() and after.isascii() and before.strip() and after.strip() else ""
+
+    if "\n" in text:
+        text = _NEWLINE.sub(join, text)
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+@dataclass
+class _Inline:
+    bold: bool = False
+    superscript: bool = False
+
+
+@dataclass
+class Renderer:
+    """Renders Markdown bodies; one instance per book (the Markdown parser is reused)."""
+
+    cjk_font: dict[str, str]  # style id -> East Asian font, for quote runs
+    md: markdown.Markdown = field(default_factory=new_markdown)
+
+    def render(self, text: str, picture: PictureMaker, base_style: str = "Normal") -> list[etree._Element]:
+        self.md.reset()
+        self.md.convert(text)
+        root = self.md.captured_root  # type: ignore[attr-defined]
+        out: list[etree._Element] = []
+        self._placed: set[str] = set()
+        self._picture = picture
+        self._blocks(root, out, base_style)
+        notes = [node for node in root.iter("div") if "footnote" in (node.get("class") or "")]
+        for note in notes:
+            self._footnotes(note, out)
+        return out
+
+    @property
+    def placed(self) -> set[str]:
+        return self._placed
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def _blocks(self, parent: ET.Element, out: list, style: str) -> None:
+        if parent.text and parent.text.strip():
+            self._paragraph_from(parent, out, style, only_text=True)
+        for node in parent:
+            tag = node.tag
+            if tag == "p":
+                self._paragraph_from(node, out, style)
+            elif tag in _HEADINGS:
+                self._paragraph_from(node, out, HEADING_STYLE[_HEADINGS[tag]])
+            elif tag in ("ul", "ol"):
+                self._list(node, out, style)
+            elif tag == "blockquote":
+                self._blocks(node, out, "Quote")
+            elif tag == "table":
+                self._table(node, out)
+            elif tag == "pre":
+                for line in "".join(node.itertext()).rstrip("\n").split("\n"):
+                    p = ooxml.paragraph("TableText")
+                    p.append(ooxml.run(line))
+                    out.append(p)
+            elif tag == "dl":
+                for item in node:
+                    self._paragraph_from(item, out, style, bold=item.tag == "dt")
+            elif tag == "div" and "footnote" in (node.get("class") or ""):
+                continue  # rendered at the end
+            elif tag == "hr":
+                continue
+            elif tag in ("div", "section"):
+                self._blocks(node, out, style)
+            else:
+                self._paragraph_from(node, out, style)
+
+    def _list(self, node: ET.Element, out: list, style: str) -> None:
+        ordered = node.tag == "ol"
+        number = int(node.get("start") or 1)
+        for item in node.findall("li"):
+            prefix = f"{number}." if ordered else "·"
+            number += 1
+            blocks = [c for c in item if c.tag in ("p", "ul", "ol")]
+            if not blocks:
+                self._paragraph_from(item, out, style, prefix=prefix)
+                continue
+            first = True
+            if item.text and item.text.strip():
+                self._paragraph_from(item, out, style, prefix=prefix, only_text=True)
+                first = False
+            for child in item:
+                if child.tag == "p":
+                    self._paragraph_from(child, out, style, prefix=prefix if first else "")
+                    first = False
+                elif child.tag in ("ul", "ol"):
+                    self._list(child, out, style)
+
+    def _table(self, node: ET.Element, out: list) -> None:
+        rows = [tr for tr in node.iter("tr")]
+        if not rows:
+            return
+        columns = max(len(tr) for tr in rows)
+        width = TEXT_WIDTH_TWIPS // columns
+        tbl = ooxml.table([width] * columns)
+        for index, tr in enumerate(rows):
+            cells = []
+            for cell in list(tr) + [None] * (columns - len(tr)):
+                paragraphs: list[etree._Element] = []
+                if cell is not None:
+                    self._paragraph_from(cell, paragraphs, "TableText", bold=cell.tag == "th")
+                cells.append(paragraphs)
+            ooxml.table_row(tbl, cells, header=index == 0 and tr[0].tag == "th")
+        out.append(ooxml.finish_table(tbl))
+        out.append(ooxml.paragraph("TableText"))  # a table is followed by a paragraph
+
+    def _footnotes(self, note: ET.Element, out: list) -> None:
+        items = note.findall("./ol/li")
+        for number, item in enumerate(items, start=1):
+            for backref in item.iter("a"):
+                if "footnote-backref" in (backref.get("class") or ""):
+                    backref.text = ""
+                    for child in list(backref):
+                        backref.remove(child)
+            paragraphs = [c for c in item if c.tag == "p"] or [item]
+            for index, p in enumerate(paragraphs):
+                self._paragraph_from(p, out, "Note", prefix=f"注{number}：" if index == 0 else "")
+
+    # --- paragraphs and runs --------------------------------------------------------------
+
+    def _paragraph_from(
+        self, node: ET.Element, out: list, style: str, *, prefix: str = "", bold: bool = False, only_text: bool = False
+    ) -> None:
+        current = ooxml.paragraph(style, keep_next=False)
+        if prefix:
+            self._text(current, prefix, style, _Inline(bold=bold))
+        current = self._inline(node, current, out, style, _Inline(bold=bold), only_text=only_text)
+        if len(current) > 1:
+            out.append(current)
+
+    def _inline(self, node: ET.Element, p: etree._Element, out: list, style: str, state: _Inline, only_text: bool = False):
+        if node.text:
+            self._text(p, node.text, style, state)
+        if only_text:
+            return p
+        for child in node:
+            tag = child.tag
+            if tag == "img":
+                if len(p) > 1:
+                    out.append(p)
+                src = child.get("src") or ""
+                if src not in self._placed:
+                    self._placed.add(src)
+                    out.extend(self._picture(src))
+                p = ooxml.paragraph(style)
+            elif tag == "br":
+                p.append(ooxml.line_break())
+            elif tag in ("strong", "b"):
+                p = self._inline(child, p, out, style, _Inline(True, state.superscript))
+            elif tag == "sup":
+                p = self._inline(child, p, out, style, _Inline(state.bold, True))
+            elif tag in ("ul", "ol", "p"):  # nested blocks inside a cell or list item
+                if len(p) > 1:
+                    out.append(p)
+                if tag == "p":
+                    self._paragraph_from(child, out, style)
+                else:
+                    self._list(child, out, style)
+                p = ooxml.paragraph(style)
+            else:  # em, code, a, span, …: their text
+                p = self._inline(child, p, out, style, state)
+            if child.tail:
+                self._text(p, child.tail, style, state)
+        return p
+
+    def _text(self, p: etree._Element, text: str, style: str, state: _Inline) -> None:
+        text = clean_text(text)
+        if not text:
+            return
+        for piece in _QUOTES.split(text):
+            if not piece:
+                continue
+            is_quote = piece[0] in "“”‘’"
+            p.append(
+                ooxml.run(
+                    piece,
+                    bold=state.bold,
+                    superscript=state.superscript,
+                    all_fonts=self.cjk_font.get(style) if is_quote else None,
+                )
+            )

@@ -1,0 +1,397 @@
+"""Raw WordprocessingML helpers: the only module that spells out OOXML elements and attributes.
+
+Everything here works on lxml elements; callers never write tag names themselves. Children are
+inserted in schema order so that Word accepts the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+TWIPS_PER_PT = 20
+EMU_PER_PT = 12700
+EMU_PER_CM = 360000
+
+# Schema order of the children of w:pPr and w:rPr (CT_PPr, CT_RPr), as far as we use them.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+    "cs em lang eastAsianLayout specVanish oMath"
+).split()
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings"
+).split()
+THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def w(name: str) -> str:
+    return qn(f"w:{name}")
+
+
+def el(name: str, attrs: dict[str, object] | None = None, *children: etree._Element) -> etree._Element:
+    """A w: element with w: attributes (values turned into strings)."""
+    node = etree.Element(w(name), nsmap={"w": W_NS})
+    for key, value in (attrs or {}).items():
+        node.set(w(key) if ":" not in key else qn(key), str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+def child(parent: etree._Element, name: str, order: Iterable[str]) -> etree._Element:
+    """The w:name child of parent, created at its schema position when missing."""
+    found = parent.find(w(name))
+    if found is not None:
+        return found
+    order = list(order)
+    node = el(name)
+    rank = order.index(name)
+    later = {w(n) for n in order[rank + 1 :]}
+    for index, existing in enumerate(parent):
+        if existing.tag in later:
+            parent.insert(index, node)
+            return node
+    parent.append(node)
+    return node
+
+
+def remove(parent: etree._Element, name: str) -> None:
+    for node in parent.findall(w(name)):
+        parent.remove(node)
+
+
+def set_attrs(node: etree._Element, **attrs: object) -> etree._Element:
+    for key, value in attrs.items():
+        if value is None:
+            node.attrib.pop(w(key), None)
+        else:
+            node.set(w(key), str(value))
+    return node
+
+
+def ppr(parent: etree._Element) -> etree._Element:
+    """The w:pPr of a paragraph or paragraph style."""
+    found = parent.find(w("pPr"))
+    if found is None:
+        found = el("pPr")
+        # pPr follows w:name/basedOn/next/… in a style and comes first in a paragraph
+        if parent.tag == w("style"):
+            rpr_node = parent.find(w("rPr"))
+            if rpr_node is not None:
+                rpr_node.addprevious(found)
+            else:
+                parent.append(found)
+        else:
+            parent.insert(0, found)
+    return found
+
+
+def rpr(parent: etree._Element) -> etree._Element:
+    """The w:rPr of a run, a style, a pPr (paragraph mark) or docDefaults' rPrDefault."""
+    found = parent.find(w("rPr"))
+    if found is None:
+        found = el("rPr")
+        if parent.tag == w("pPr"):
+            return child(parent, "rPr", PPR_ORDER)
+        if parent.tag == w("r"):
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+# --- run properties -------------------------------------------------------------------------
+
+
+def set_fonts(rpr_node: etree._Element, east_asia: str | None, latin: str | None) -> None:
+    """Name the East Asian and Latin fonts explicitly and drop theme fonts, which would win."""
+    fonts = child(rpr_node, "rFonts", RPR_ORDER)
+    for attr in THEME_FONT_ATTRS:
+        fonts.attrib.pop(w(attr), None)
+    if latin:
+        set_attrs(fonts, ascii=latin, hAnsi=latin, cs=latin)
+    if east_asia:
+        set_attrs(fonts, eastAsia=east_asia)
+
+
+def set_size(rpr_node: etree._Element, points: float) -> None:
+    half = int(round(points * 2))
+    set_attrs(child(rpr_node, "sz", RPR_ORDER), val=half)
+    set_attrs(child(rpr_node, "szCs", RPR_ORDER), val=half)
+
+
+def set_bold(rpr_node: etree._Element, bold: bool) -> None:
+    if bold:
+        child(rpr_node, "b", RPR_ORDER)
+        child(rpr_node, "bCs", RPR_ORDER)
+    else:
+        for name in ("b", "bCs"):
+            set_attrs(child(rpr_node, name, RPR_ORDER), val=0)
+
+
+def set_lang(rpr_node: etree._Element, latin: str = "en-US", east_asia: str = "zh-CN") -> None:
+    set_attrs(child(rpr_node, "lang", RPR_ORDER), val=latin, eastAsia=east_asia, bidi="ar-SA")
+
+
+def clear_colour(rpr_node: etree._Element) -> None:
+    for name in ("color", "u", "i", "iCs", "caps", "spacing", "kern"):
+        remove(rpr_node, name)
+
+
+# --- paragraph properties -------------------------------------------------------------------
+
+
+def set_spacing(ppr_node: etree._Element, line_pt: float | None, before_pt: float = 0, after_pt: float = 0) -> None:
+    """Exact line spacing of line_pt (None: single spacing), space before and after."""
+    spacing = child(ppr_node, "spacing", PPR_ORDER)
+    spacing.attrib.clear()
+    attrs: dict[str, object] = {
+        "before": int(before_pt * TWIPS_PER_PT),
+        "beforeLines": 0,
+        "after": int(after_pt * TWIPS_PER_PT),
+        "afterLines": 0,
+    }
+    if line_pt is None:
+        attrs.update(line=240, lineRule="auto")
+    else:
+        attrs.update(line=int(line_pt * TWIPS_PER_PT), lineRule="exact")
+    set_attrs(spacing, **attrs)
+
+
+def set_first_line_indent(ppr_node: etree._Element, chars: int, font_pt: float) -> None:
+    """First-line indent in characters; both attributes, since LibreOffice reads only firstLine."""
+    ind = child(ppr_node, "ind", PPR_ORDER)
+    ind.attrib.clear()
+    set_attrs(
+        ind,
+        left=0,
+        leftChars=0,
+        right=0,
+        rightChars=0,
+        firstLineChars=chars * 100,
+        firstLine=int(chars * font_pt * TWIPS_PER_PT),
+    )
+
+
+def set_align(ppr_node: etree._Element, value: str) -> None:
+    set_attrs(child(ppr_node, "jc", PPR_ORDER), val=value)
+
+
+def set_flag(ppr_node: etree._Element, name: str, on: bool) -> None:
+    if on:
+        set_attrs(child(ppr_node, name, PPR_ORDER), val=None)
+    else:
+        remove(ppr_node, name)
+
+
+def set_outline_level(ppr_node: etree._Element, level: int | None) -> None:
+    """Replace any inherited outline level (0 = top) rather than adding a second one."""
+    remove(ppr_node, "outlineLvl")
+    if level is not None:
+        set_attrs(child(ppr_node, "outlineLvl", PPR_ORDER), val=level)
+
+
+# --- fast paragraph and run builders (used for thousands of paragraphs) ----------------------
+
+
+def paragraph(style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> etree._Element:
+    p = el("p")
+    props = el("pPr", None, el("pStyle", {"val": style_id}))
+    if keep_next:
+        props.append(el("keepNext"))
+    if page_break_before:
+        props.append(el("pageBreakBefore"))
+    p.append(props)
+    return p
+
+
+def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None) -> etree._Element:
+    """A run of text; all_fonts names one font for every slot (quotes set in the CJK face)."""
+    r = el("r")
+    if bold or superscript or all_fonts:
+        props = el("rPr")
+        if all_fonts:
+            props.append(
+                el("rFonts", {"ascii": all_fonts, "hAnsi": all_fonts, "eastAsia": all_fonts, "cs": all_fonts, "hint": "eastAsia"})
+            )
+        if bold:
+            props.append(el("b"))
+            props.append(el("bCs"))
+        if superscript:
+            props.append(el("vertAlign", {"val": "superscript"}))
+        r.append(props)
+    t = el("t")
+    t.text = text
+    if text != text.strip():
+        t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    return r
+
+
+def line_break() -> etree._Element:
+    return el("r", None, el("br"))
+
+
+def page_break() -> etree._Element:
+    return el("r", None, el("br", {"type": "page"}))
+
+
+def field(instruction: str, cached: str, rpr_node: etree._Element | None = None) -> list[etree._Element]:
+    """A complex field: begin, instruction, separate, cached result, end."""
+
+    def with_props(r: etree._Element) -> etree._Element:
+        if rpr_node is not None:
+            r.insert(0, etree.fromstring(etree.tostring(rpr_node)))
+        return r
+
+    instr = el("instrText")
+    instr.text = f" {instruction} "
+    instr.set(qn("xml:space"), "preserve")
+    result = el("t")
+    result.text = cached
+    return [
+        with_props(el("r", None, el("fldChar", {"fldCharType": "begin"}))),
+        with_props(el("r", None, instr)),
+        with_props(el("r", None, el("fldChar", {"fldCharType": "separate"}))),
+        with_props(el("r", None, result)),
+        with_props(el("r", None, el("fldChar", {"fldCharType": "end"}))),
+    ]
+
+
+def bookmark(p: etree._Element, ident: int, name: str) -> None:
+    """Wrap the content of paragraph p in a bookmark."""
+    start = el("bookmarkStart", {"id": ident, "name": name})
+    end = el("bookmarkEnd", {"id": ident})
+    props = p.find(w("pPr"))
+    if props is not None:
+        props.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def section(
+    *,
+    width_cm: float,
+    height_cm: float,
+    margins_cm: dict[str, float],
+    start: str = "nextPage",
+    footer_rid: str | None = None,
+    page_start: int | None = None,
+) -> etree._Element:
+    """A w:sectPr: page size, margins, section start, footer and page-number restart."""
+
+    def twips(cm: float) -> int:
+        return int(round(cm / 2.54 * 72 * TWIPS_PER_PT))
+
+    sect = el("sectPr")
+    if footer_rid:
+        sect.append(el("footerReference", {"w:type": "default", "r:id": footer_rid}))
+    sect.append(el("type", {"val": start}))
+    sect.append(el("pgSz", {"w": twips(width_cm), "h": twips(height_cm)}))
+    sect.append(
+        el(
+            "pgMar",
+            {
+                "top": twips(margins_cm["top"]),
+                "right": twips(margins_cm["right"]),
+                "bottom": twips(margins_cm["bottom"]),
+                "left": twips(margins_cm["left"]),
+                "header": twips(margins_cm.get("header", 1.5)),
+                "footer": twips(margins_cm.get("footer", 2.0)),
+                "gutter": 0,
+            },
+        )
+    )
+    if page_start is not None:
+        sect.append(el("pgNumType", {"fmt": "decimal", "start": page_start}))
+    sect.append(el("cols", {"space": 425}))
+    sect.append(el("docGrid", {"linePitch": 620}))
+    return sect
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def table(widths_twips: list[int], *, borders: bool = True, header_rows: int = 1) -> etree._Element:
+    """An empty fixed-layout table with its grid; rows are added with table_row."""
+    tbl = el("tbl")
+    props = el("tblPr", None, el("tblW", {"w": sum(widths_twips), "type": "dxa"}), el("jc", {"val": "center"}))
+    if borders:
+        edges = el("tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edges.append(el(edge, {"val": "single", "sz": 4, "space": 0, "color": "000000"}))
+        props.append(edges)
+    props.append(el("tblLayout", {"type": "fixed"}))
+    props.append(el("tblCellMar", None, el("left", {"w": 85, "type": "dxa"}), el("right", {"w": 85, "type": "dxa"})))
+    props.append(el("tblLook", {"val": "04A0", "firstRow": 1, "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1}))
+    tbl.append(props)
+    grid = el("tblGrid")
+    for width in widths_twips:
+        grid.append(el("gridCol", {"w": width}))
+    tbl.append(grid)
+    tbl.set("_header_rows", str(header_rows))
+    return tbl
+
+
+def table_row(
+    tbl: etree._Element, cells: list[list[etree._Element]], *, header: bool = False, span_all: bool = False
+) -> etree._Element:
+    """Append a row; each cell is a list of paragraphs. span_all merges one cell over the grid."""
+    widths = [int(g.get(w("w"))) for g in tbl.find(w("tblGrid"))]
+    tr = el("tr")
+    tr_props = el("trPr", None, el("cantSplit"))
+    if header:
+        tr_props.append(el("tblHeader"))
+    tr.append(tr_props)
+    spans = [len(widths)] if span_all else [1] * len(cells)
+    position = 0
+    for paragraphs, span in zip(cells, spans, strict=False):
+        width = sum(widths[position : position + span])
+        position += span
+        tc_props = el("tcPr", None, el("tcW", {"w": width, "type": "dxa"}))
+        if span > 1:
+            tc_props.append(el("gridSpan", {"val": span}))
+        tc_props.append(el("vAlign", {"val": "center"}))
+        tc = el("tc", None, tc_props)
+        for p in paragraphs or [el("p")]:
+            tc.append(p)
+        tr.append(tc)
+    tbl.append(tr)
+    return tr
+
+
+def finish_table(tbl: etree._Element) -> etree._Element:
+    tbl.attrib.pop("_header_rows", None)
+    return tbl
+
+
+# --- settings.xml ---------------------------------------------------------------------------
+
+
+def set_theme_font_lang(settings_el: etree._Element) -> None:
+    found = settings_el.find(w("themeFontLang"))
+    if found is None:
+        found = el("themeFontLang")
+        settings_el.append(found)
+    set_attrs(found, val="en-US", eastAsia="zh-CN")
+
+
+def xml_bytes(node: etree._Element) -> bytes:
+    return etree.tostring(node, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,123 @@
+"""Saving OOXML packages deterministically and atomically.
+
+python-docx stamps every zip entry with the current time and keeps the template's metadata. Here
+the package is written entry by entry with a fixed timestamp, in sorted order, with fixed core
+and app properties, to a temporary file that then replaces the target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import _ContentTypesItem
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+STORED_SUFFIXES = (".jpeg", ".jpg", ".png", ".gif")
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>casebook</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged><AppVersion>1.0000</AppVersion></Properties>"
+)
+
+
+def strip_template_parts(document: Document) -> None:
+    """Drop what python-docx's template carries but a book must not: thumbnail, customXml,
+    stylesWithEffects; replace the app properties (they name another application)."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype in (RT.CUSTOM_XML, STYLES_WITH_EFFECTS):
+            del document.part.rels[rel_id]
+
+
+def set_core(document: Document, *, title: str, author: str, year: int | None = None) -> None:
+    """Fixed document properties: nothing from the build machine or the clock."""
+    stamp = dt.datetime(year or 2000, 1, 1, tzinfo=dt.UTC)
+    core = document.core_properties
+    core.title = title
+    core.author = author
+    core.last_modified_by = author
+    core.created = stamp
+    core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+    core.comments = ""
+    core.keywords = ""
+    core.subject = ""
+    core.category = ""
+    core.language = "zh-CN"
+
+
+def entries(document: Document) -> Iterator[tuple[str, bytes]]:
+    package = document.part.package
+    parts = list(package.iter_parts())
+    yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
+    yield "_rels/.rels", package.rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if len(part.rels):
+            yield part.partname.rels_uri.membername, part.rels.xml
+
+
+def write_zip(items: dict[str, bytes], target: Path) -> None:
+    """Sorted entries, fixed timestamps, media stored, XML deflated; atomic replace."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temp_name, "w") as archive:
+            for name in sorted(items):
+                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+                info.external_attr = 0o644 << 16
+                stored = name.lower().endswith(STORED_SUFFIXES)
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                archive.writestr(info, items[name], compresslevel=None if stored else 6)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def save(document: Document, target: Path, *, title: str, author: str, year: int | None = None) -> None:
+    set_core(document, title=title, author=author, year=year)
+    write_zip(dict(entries(document)), target)
+
+
+def normalise_zip(source: bytes, target: Path, replace: dict[str, bytes] | None = None) -> None:
+    """Rewrite a zip made by another library (openpyxl) deterministically."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        items = {name: archive.read(name) for name in archive.namelist()}
+    items.update(replace or {})
+    write_zip(items, target)
+
+
+def write_bytes(data: bytes, target: Path) -> None:
+    """Atomic write of a plain file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

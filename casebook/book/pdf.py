@@ -1,0 +1,96 @@
+"""PDF through LibreOffice headless, with a private fontconfig file and profile for that process
+only, and the page of every bookmark read back from the PDF's named destinations (poppler)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import fonts
+
+EXPORT_FILTER = (
+    'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"},'
+    '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"},'
+    '"ExportBookmarks":{"type":"boolean","value":"true"},'
+    '"UseTaggedPDF":{"type":"boolean","value":"false"}}'
+)
+TIMEOUT_S = 900
+
+
+class PdfError(RuntimeError):
+    """LibreOffice or poppler failed; the message is Chinese."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def available() -> bool:
+    return soffice() is not None
+
+
+def convert(docx: Path, target: Path) -> None:
+    """docx -> target (PDF), written atomically."""
+    program = soffice()
+    if program is None:
+        raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="casebook-pdf-") as work:
+        work_dir = Path(work)
+        config = fonts.write_config(work_dir / "fontconfig")
+        source = work_dir / "book.docx"
+        shutil.copyfile(docx, source)
+        env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(work_dir), SAL_USE_VCLPLUGIN="svp")
+        command = [
+            program,
+            f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--convert-to",
+            EXPORT_FILTER,
+            "--outdir",
+            str(work_dir / "out"),
+            str(source),
+        ]
+        try:
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise PdfError("LibreOffice 转换超时") from error
+        produced = work_dir / "out" / "book.pdf"
+        if done.returncode != 0 or not produced.is_file():
+            detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
+            raise PdfError(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail[0]}")
+        temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+        shutil.move(str(produced), temp)
+        os.replace(temp, target)
+
+
+_DEST = re.compile(r"^\s*(\d+)\s+\[.*?\]\s+\"?(.+?)\"?\s*$")
+
+
+def destinations(pdf: Path) -> dict[str, int]:
+    """Named destination -> 1-based physical page (pdfinfo -dests)."""
+    done = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise PdfError(f"pdfinfo 无法读取 {pdf.name}")
+    found: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        match = re.match(r"^\s*(\d+)\s+\[[^\]]*\]\s+(\S+)", line)
+        if match:
+            found.setdefault(match.group(2).strip('"'), int(match.group(1)))
+    return found
+
+
+def printed_pages(pdf: Path, bookmarks: list[str], body_start: str) -> dict[str, int]:
+    """Bookmark -> printed page number, numbering from 1 at the body_start bookmark."""
+    dests = destinations(pdf)
+    if body_start not in dests:
+        return {}
+    first = dests[body_start]
+    return {name: dests[name] - first + 1 for name in bookmarks if name in dests}
