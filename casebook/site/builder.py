@@ -1,0 +1,236 @@
+"""One site build: public model → photos → generated docs tree + config → engine → atomic swap."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Report
+from ..frontmatter import split as split_front_matter
+from ..model import Collection
+from ..textio import DecodeFailure, read_text
+from . import books as books_mod
+from . import case_page, engine, exports, mkdocs_config, pages, public_model, search_dict, urls
+from .docs_tree import DocsTree
+from .html_parts import WebPhoto
+from .photos import PhotoCache
+from .sanitize import Renderer, split_headings, to_markdown
+
+THEME_SUBDIR = Path("theme") / "site"
+TOOL_THEME = Path(__file__).resolve().parents[2] / THEME_SUBDIR
+CONTENT_ORDER = {"preface": 0, "about": 99}
+
+
+class PrivacyLeak(RuntimeError):
+    pass
+
+
+@dataclass
+class Prepared:
+    config: Path
+    docs: Path
+    model: public_model.SiteModel
+    photos_processed: int
+    changed: int
+    timings: dict = field(default_factory=dict)
+
+
+def cache_dir(root: Path) -> Path:
+    return root / ".cache" / "site"
+
+
+def theme_dir(root: Path) -> Path:
+    local = root / THEME_SUBDIR
+    return local if (local / "main.html").is_file() else TOOL_THEME
+
+
+def forbidden_values(collection: Collection) -> list[str]:
+    """What must never be published: contact data of every case, and every unpublished case's title."""
+    values: set[str] = set()
+    for case in collection.cases:
+        if case.contact:
+            for value in (case.contact.phone, case.contact.mobile, case.contact.email, case.contact.address):
+                if value and len(value) >= 5:
+                    values.add(value)
+        if not case.published and len(case.title) >= 4:
+            values.add(case.title)
+    return sorted(values)
+
+
+def _guard(tree: DocsTree, forbidden: list[str]) -> None:
+    if not forbidden:
+        return
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(forbidden, key=len, reverse=True)))
+    for path, data in sorted(tree.texts.items()):
+        found = pattern.search(data.decode("utf-8", "replace"))
+        if found:
+            raise PrivacyLeak(f"生成的页面 {path} 含有不应公开的内容（联系方式或未公开案例），已停止生成网站")
+
+
+def _content_pages(root: Path, renderer: Renderer) -> tuple[str, list[pages.ContentPage]]:
+    """content/index.md (home introduction) and the other editorial pages, sanitised."""
+    intro, result = "", []
+    folder = root / "content"
+    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    for path in files:
+        text = read_text(path)
+        if isinstance(text, DecodeFailure):
+            continue
+        title, body = "", text
+        if text.startswith("---"):
+            front = split_front_matter(text.replace("\r\n", "\n"), path.name, Report())
+            if front is not None:
+                title, body = str(front.data.get("title") or ""), front.body
+        markdown = to_markdown(split_headings(renderer.to_html(body)))
+        if path.stem == "index":
+            intro = markdown
+            continue
+        if not title:
+            first = re.search(r"^#\s+(.+)$", body, re.M)
+            title = first.group(1).strip() if first else path.stem
+        slug = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "page"
+        result.append(pages.ContentPage(path.stem, title, f"{slug}/", markdown))
+    result.sort(key=lambda p: (CONTENT_ORDER.get(p.name, 50), p.name))
+    return intro, result
+
+
+def _nav(content: list[pages.ContentPage]) -> list:
+    nav: list = [{"首页": "index.md"}]
+    nav += [{p.title: urls.page_source(p.url)} for p in content if p.name == "preface"]
+    nav.append(
+        {
+            "案例浏览": [
+                {"按类别": urls.page_source(urls.CATEGORIES)},
+                {"按年度": urls.page_source(urls.YEARS)},
+                {"按主题": urls.page_source(urls.THEMES)},
+                {"按单位": urls.page_source(urls.UNITS)},
+                {"全部案例": urls.page_source(urls.ALL)},
+            ]
+        }
+    )
+    nav.append({"下载": urls.page_source(urls.DOWNLOADS)})
+    nav += [{p.title: urls.page_source(p.url)} for p in content if p.name != "preface"]
+    return nav
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def prepare(collection: Collection, books_dir: Path | None = None, workers: int | None = None) -> Prepared:
+    """Write the generated docs tree and engine config under the collection's cache folder."""
+    root = collection.root
+    cache = cache_dir(root)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    model = public_model.make(collection)
+    photo_cache = PhotoCache(cache / "photos")
+    sources = sorted({p.path for c in model.cases for p in c.photos})
+    derived = photo_cache.derive(sources, workers)
+    timings["photos"] = time.perf_counter() - started
+    web: dict[tuple[str, int], WebPhoto] = {}
+    tree = DocsTree()
+    for case in model.cases:
+        for photo in case.photos:
+            d = derived[photo.path]
+            full, thumb = f"cases/{case.slug}/photo-{photo.number}.jpg", f"cases/{case.slug}/photo-{photo.number}-s.jpg"
+            web[(case.slug, photo.number)] = WebPhoto(full, d.full_size, thumb, d.thumb_size, photo.caption)
+            tree.link(full, d.full)
+            tree.link(thumb, d.thumb)
+    forbidden = forbidden_values(collection)
+    found_books = books_mod.find(books_dir, model.title, [int(g.name) for g in model.years], forbidden)
+    for files in found_books.values():
+        for book in files:
+            tree.link(book.site_path, book.source)
+    renderer = Renderer()
+    intro, content = _content_pages(root, renderer)
+    tree.add("index.md", pages.home(model, intro, web, found_books))
+    for case in model.cases:
+        tree.add(urls.page_source(urls.case_url(case.slug)), case_page.render(model, case, renderer, web, found_books))
+    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model))
+    tree.add(urls.page_source(urls.YEARS), pages.year_index(model))
+    tree.add(urls.page_source(urls.THEMES), pages.theme_index(model))
+    tree.add(urls.page_source(urls.UNITS), pages.unit_index(model))
+    for group in (*model.categories, *model.years, *model.themes, *model.units):
+        tree.add(urls.page_source(group.url), pages.group_page(model, group))
+    tree.add(urls.page_source(urls.ALL), pages.all_cases(model))
+    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, found_books))
+    tree.add("downloads/cases.csv", exports.to_csv(model))
+    tree.add("downloads/cases.json", exports.to_json(model))
+    for page in content:
+        tree.add(urls.page_source(page.url), pages.content_page(page))
+    _guard(tree, forbidden)
+    timings["pages"] = time.perf_counter() - started - timings["photos"]
+    docs = cache / "docs"
+    changed = tree.sync(docs)
+    user_dict = cache / "search-dict.txt"
+    _write_if_changed(user_dict, search_dict.user_dictionary(model))
+    base = mkdocs_config.load_base(root / "mkdocs.yml")
+    config = mkdocs_config.generate(
+        base,
+        site_name=public_model_plain(model.title),
+        docs_dir=docs,
+        site_dir=cache / "serve-site",
+        theme_dir=theme_dir(root),
+        user_dict=user_dict,
+        nav=_nav(content),
+        extra={"organiser": model.organiser, "icp": model.icp},
+    )
+    config_path = cache / "mkdocs.yml"
+    _write_if_changed(config_path, mkdocs_config.dump(config))
+    timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
+    return Prepared(config_path, docs, model, photo_cache.processed, changed, timings)
+
+
+def public_model_plain(text: str) -> str:
+    from .sanitize import plain
+
+    return plain(text)
+
+
+def check_out_dir(root: Path, out: Path) -> str | None:
+    """A reason to refuse ``out`` (it would destroy something that is not a generated site), or None."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or out in root.parents:
+        return f"输出文件夹 {out} 包含案例合集本身，拒绝覆盖"
+    if out.exists() and not out.is_dir():
+        return f"输出路径 {out} 已存在且不是文件夹"
+    if out.is_dir() and any(out.iterdir()) and not (out / "sitemap.xml").is_file():
+        return f"输出文件夹 {out} 不是先前生成的网站（缺少 sitemap.xml），拒绝覆盖"
+    return None
+
+
+def build(collection: Collection, out: Path, books_dir: Path | None = None, workers: int | None = None) -> tuple[Prepared, list[str]]:
+    """Build the site into ``out`` atomically: a failure leaves the previous site untouched."""
+    prepared = prepare(collection, books_dir, workers)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.perf_counter()
+    try:
+        warnings = engine.build(prepared.config, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    prepared.timings["engine"] = time.perf_counter() - started
+    _swap(staging, out)
+    return prepared, warnings
+
+
+def _swap(staging: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,84 @@
+"""The generated docs tree: every output is registered once (a second write to the same path is a bug,
+never a silent overwrite), then synchronised to disk touching only what changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class DuplicateOutput(RuntimeError):
+    pass
+
+
+class DocsTree:
+    def __init__(self) -> None:
+        self.texts: dict[str, bytes] = {}
+        self.links: dict[str, Path] = {}
+
+    def _claim(self, path: str) -> None:
+        if path in self.texts or path in self.links:
+            raise DuplicateOutput(f"生成的网站中有两个文件都要写到 {path}")
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self._claim(path)
+        self.texts[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def link(self, path: str, source: Path) -> None:
+        """A file taken as-is (photo derivative, book): hard-linked when possible, else copied."""
+        self._claim(path)
+        self.links[path] = source
+
+    def paths(self) -> set[str]:
+        return set(self.texts) | set(self.links)
+
+    def sync(self, folder: Path) -> int:
+        """Make ``folder`` hold exactly these files; return how many were written or removed."""
+        folder.mkdir(parents=True, exist_ok=True)
+        changed = 0
+        for rel, data in sorted(self.texts.items()):
+            target = folder / rel
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+            changed += 1
+        for rel, source in sorted(self.links.items()):
+            target = folder / rel
+            if _same(target, source):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(source, tmp)
+            except OSError:
+                shutil.copy2(source, tmp)
+            os.replace(tmp, target)
+            changed += 1
+        wanted = self.paths()
+        for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
+            for name in filenames:
+                path = Path(dirpath, name)
+                if path.relative_to(folder).as_posix() not in wanted:
+                    path.unlink()
+                    changed += 1
+            if Path(dirpath) != folder and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+        return changed
+
+
+def _same(target: Path, source: Path) -> bool:
+    try:
+        a, b = target.stat(), source.stat()
+    except OSError:
+        return False
+    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+        return True
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns

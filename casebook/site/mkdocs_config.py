@@ -1,0 +1,139 @@
+"""The engine configuration: the editors' mkdocs.yml, merged with what the generator owns
+(docs tree, nav, search with jieba, Markdown dialect, theme overrides, privacy settings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
+
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
+OWNED = ("docs_dir", "site_dir", "nav", "plugins", "markdown_extensions", "use_directory_urls", "hooks", "INHERIT")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML node with an application tag (e.g. !!python/name:…), kept as written."""
+
+    tag: str
+    value: object
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.MappingNode):
+        value: object = loader.construct_mapping(node, deep=True)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_scalar(node)
+    return Tagged(node.tag, value)
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_Loader.add_multi_constructor("!", _construct_tagged)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.Dumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_base(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path.name}: 无法解析：{error}") from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: 应为“键: 值”的映射")
+    return data
+
+
+def _local(entries: object) -> list:
+    """Stylesheets and scripts that live on this site (anything from another host is dropped)."""
+    result = []
+    for entry in entries if isinstance(entries, list) else []:
+        text = entry if isinstance(entry, str) else str(entry.get("path", "")) if isinstance(entry, dict) else ""
+        if text and "://" not in text and not text.startswith("//"):
+            result.append(entry)
+    return result
+
+
+def markdown_extensions(base: list | None) -> list:
+    configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
+    toc = configs.setdefault("toc", {})
+    toc.update({"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})})
+    if "footnotes" in EXTENSIONS:
+        configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
+    result: list = [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]
+    names = set(EXTENSIONS)
+    for entry in base or []:
+        name = next(iter(entry)) if isinstance(entry, dict) else entry
+        if name not in names:
+            result.append(entry)
+            names.add(name)
+    return result
+
+
+def generate(
+    base: dict,
+    *,
+    site_name: str,
+    docs_dir: Path,
+    site_dir: Path,
+    theme_dir: Path,
+    user_dict: Path,
+    nav: list,
+    extra: dict,
+) -> dict:
+    config = {k: v for k, v in base.items() if k not in OWNED}
+    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    config["site_name"] = site_name
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["use_directory_urls"] = True
+    config["theme"] = {
+        **theme,
+        "name": "material",
+        "custom_dir": str(theme_dir),
+        "language": "zh",
+        "font": False,  # no Google Fonts: nothing may be fetched from another host
+    }
+    config["nav"] = nav
+    config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
+    config["markdown_extensions"] = markdown_extensions(base.get("markdown_extensions"))
+    config["extra"] = {**(base.get("extra") or {}), "generator": False, "casebook": extra}
+    config["extra_css"] = ["assets/casebook/casebook.css", *_local(base.get("extra_css"))]
+    config["extra_javascript"] = ["assets/casebook/casebook.js", *_local(base.get("extra_javascript"))]
+    config["not_in_nav"] = "/cases/\n/browse/*/*/\n"
+    return config
+
+
+def dump(config: dict) -> str:
+    header = "# 由 python build.py site 生成，请勿手工修改；要改网站设置请编辑合集根目录的 mkdocs.yml。\n"
+    return header + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

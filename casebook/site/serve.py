@@ -1,0 +1,82 @@
+"""Live preview: the engine's own server with live reload on the generated tree, while this process
+watches the collection (cases, photos, content, theme, mkdocs.yml) and regenerates what changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..loader import load
+from . import builder, engine
+
+POLL_SECONDS = 1.0
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file the site is made from."""
+    state: dict[str, tuple[int, int]] = {}
+    for name in ("cases", "content", "theme"):
+        for dirpath, dirnames, filenames in os.walk(root / name):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for filename in filenames:
+                path = os.path.join(dirpath, filename)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                state[path] = (stat.st_size, stat.st_mtime_ns)
+    for extra in (root / "mkdocs.yml",):
+        if extra.is_file():
+            stat = extra.stat()
+            state[str(extra)] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def regenerate(root: Path) -> bool:
+    collection, report = load(root)
+    for item in report.sorted():
+        sys.stderr.write(item.format() + "\n")
+    if collection is None or report.errors:
+        sys.stderr.write("有错误，预览保持上一次的内容。\n")
+        return False
+    books = root / "build" / "book"
+    prepared = builder.prepare(collection, books if books.is_dir() else None)
+    if prepared.changed:
+        sys.stderr.write(f"已更新 {prepared.changed} 个文件\n")
+    return True
+
+
+def run(root: Path, port: int) -> int:
+    root = root.resolve()
+    if not regenerate(root):
+        return 1
+    config = builder.cache_dir(root) / "mkdocs.yml"
+    server = subprocess.Popen(
+        engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
+        env=engine.environment(),
+    )
+    sys.stderr.write(f"预览地址：http://127.0.0.1:{port}/ （按 Ctrl+C 结束）\n")
+    state = snapshot(root)
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            current = snapshot(root)
+            if current != state:
+                state = current
+                try:
+                    regenerate(root)
+                except Exception as error:  # keep serving; the message says what went wrong
+                    sys.stderr.write(f"重新生成失败：{error}\n")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return 0
