@@ -45,7 +45,7 @@ def parse(text: str) -> Caption | str:
 
 def _explain(text: str) -> str:
     number = re.match(r"^(\d+)", text)
-    if not number:
+    if not number or re.match(r"^\d{4}年", text):  # "2023年11月，…": the year is not a number
         return "开头缺少编号（如“1.”）"
     rest = text[number.end() :]
     if not rest.startswith("."):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# As Python-Markdown (which renders the site and the book) reads them: no space is needed after
+# the #s, so "##一、基本情况" is a heading there and must be checked as one here.
+_ATX = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CN_DIGITS = {
     "零": 0,
