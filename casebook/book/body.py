@@ -182,7 +182,9 @@ class Renderer:
         if len(current) > 1:
             out.append(current)
 
-    def _inline(self, node: ET.Element, p: etree._Element, out: list, style: str, state: _Inline, only_text: bool = False):
+    def _inline(
+        self, node: ET.Element, p: etree._Element, out: list, style: str, state: _Inline, only_text: bool = False
+    ):
         if node.text:
             self._text(p, node.text, style, state)
         if only_text:

@@ -68,7 +68,9 @@ def build_book(
 def _refuse(report) -> None:
     for item in report.sorted():
         sys.stderr.write(item.format() + "\n")
-    sys.stderr.write(f"内容有 {len(report.errors)} 个错误，未生成。请先修正（python build.py check 可查看全部问题）。\n")
+    sys.stderr.write(
+        f"内容有 {len(report.errors)} 个错误，未生成。请先修正（python build.py check 可查看全部问题）。\n"
+    )
 
 
 def run(root: Path, args) -> int:
@@ -103,9 +105,13 @@ def run(root: Path, args) -> int:
         made = [files.docx] + ([files.pdf] if files.pdf else [])
         seconds = time.perf_counter() - started
         names = "、".join(_show(p, root) for p in made)
-        sys.stdout.write(f"已生成 {year} 年度选编（{'组织方版' if edition == 'internal' else '公开版'}，{seconds:.1f} 秒）：{names}\n")
+        sys.stdout.write(
+            f"已生成 {year} 年度选编（{'组织方版' if edition == 'internal' else '公开版'}，{seconds:.1f} 秒）：{names}\n"
+        )
         if files.pdf is None and not pdf.available():
-            sys.stdout.write("提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。\n")
+            sys.stdout.write(
+                "提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。\n"
+            )
     return EXIT_OK
 
 

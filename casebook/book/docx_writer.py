@@ -27,7 +27,7 @@ from .layout import TEXT_WIDTH_TWIPS, page_setup
 from .order import Part, parts
 from .titles import balanced_lines
 
-BODY_START = "body_start"
+BODY_START = "BodyStart"
 CHARS_PER_LINE = 27  # 15.6 cm at 16 pt
 LINES_PER_PAGE = 20  # 22.7 cm at 31 pt
 CN_DIGITS = "〇一二三四五六七八九"
@@ -38,7 +38,7 @@ def book_title(collection: Collection, year: int) -> str:
 
 
 def bookmark_name(index: int) -> str:
-    return f"case_{index:04d}"
+    return f"Case{index:04d}"
 
 
 def chinese_year(year: int) -> str:
@@ -247,7 +247,9 @@ class _Writer:
             root.remove(node)
         p = ooxml.paragraph("PageNumber")
         props = ooxml.el("rPr")
-        props.append(ooxml.el("rFonts", {"ascii": styles.SONG, "hAnsi": styles.SONG, "eastAsia": styles.SONG, "cs": styles.SONG}))
+        props.append(
+            ooxml.el("rFonts", {"ascii": styles.SONG, "hAnsi": styles.SONG, "eastAsia": styles.SONG, "cs": styles.SONG})
+        )
         props.append(ooxml.el("sz", {"val": 28}))
         props.append(ooxml.el("szCs", {"val": 28}))
         p.extend(ooxml.field("PAGE", "1", props))
@@ -311,8 +313,6 @@ def contact_cells(case: Case) -> tuple[str, list[str]]:
     return name, ways
 
 
-def build(
-    document: Document, collection: Collection, year: int, edition: str, cache: Path | None = None
-) -> Volume:
+def build(document: Document, collection: Collection, year: int, edition: str, cache: Path | None = None) -> Volume:
     """Fill the reference document with one year's volume of the given edition's collection."""
     return _Writer(document, collection, year, edition, cache).write()

@@ -50,7 +50,7 @@ def config_text(extra_dirs: tuple[str, ...] = ()) -> str:
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
         "<fontconfig>",
-        "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
     ]
     for directory in (*FONT_DIRS, *extra_dirs):
         lines.append(f"  <dir>{escape(directory)}</dir>")

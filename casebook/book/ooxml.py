@@ -225,7 +225,16 @@ def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: 
         props = el("rPr")
         if all_fonts:
             props.append(
-                el("rFonts", {"ascii": all_fonts, "hAnsi": all_fonts, "eastAsia": all_fonts, "cs": all_fonts, "hint": "eastAsia"})
+                el(
+                    "rFonts",
+                    {
+                        "ascii": all_fonts,
+                        "hAnsi": all_fonts,
+                        "eastAsia": all_fonts,
+                        "cs": all_fonts,
+                        "hint": "eastAsia",
+                    },
+                )
             )
         if bold:
             props.append(el("b"))
@@ -340,7 +349,12 @@ def table(widths_twips: list[int], *, borders: bool = True, header_rows: int = 1
         props.append(edges)
     props.append(el("tblLayout", {"type": "fixed"}))
     props.append(el("tblCellMar", None, el("left", {"w": 85, "type": "dxa"}), el("right", {"w": 85, "type": "dxa"})))
-    props.append(el("tblLook", {"val": "04A0", "firstRow": 1, "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1}))
+    props.append(
+        el(
+            "tblLook",
+            {"val": "04A0", "firstRow": 1, "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1},
+        )
+    )
     tbl.append(props)
     grid = el("tblGrid")
     for width in widths_twips:

@@ -24,7 +24,14 @@ def pinyin_key(text: str) -> tuple[str, ...]:
 
 def case_key(case: Case) -> tuple:
     explicit = case.order is not None
-    return (0 if explicit else 1, case.order if explicit else 0, pinyin_key(case.unit), case.unit, pinyin_key(case.title), case.rel)
+    return (
+        0 if explicit else 1,
+        case.order if explicit else 0,
+        pinyin_key(case.unit),
+        case.unit,
+        pinyin_key(case.title),
+        case.rel,
+    )
 
 
 def parts(collection: Collection, year: int) -> list[Part]:

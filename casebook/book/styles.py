@@ -52,9 +52,41 @@ class StyleDef:
 
 STYLES: tuple[StyleDef, ...] = (
     StyleDef("Normal", "Normal", FANG, indent=2, based_on=None),  # 正文
-    StyleDef("Title", "Title", XIAOBIAOSONG, size=22, bold=True, align="center", outline=1, keep_next=True, page_break_before=True, after=LINE_PT / 2),  # 标题
-    StyleDef("CasePart", "篇名", XIAOBIAOSONG, size=26, bold=True, align="center", outline=0, page_break_before=True, before=6 * LINE_PT),
-    StyleDef("Chapter", "章名", XIAOBIAOSONG, size=22, bold=True, align="center", outline=0, keep_next=True, page_break_before=True, after=LINE_PT),
+    StyleDef(
+        "Title",
+        "Title",
+        XIAOBIAOSONG,
+        size=22,
+        bold=True,
+        align="center",
+        outline=1,
+        keep_next=True,
+        page_break_before=True,
+        after=LINE_PT / 2,
+    ),  # 标题
+    StyleDef(
+        "CasePart",
+        "篇名",
+        XIAOBIAOSONG,
+        size=26,
+        bold=True,
+        align="center",
+        outline=0,
+        page_break_before=True,
+        before=6 * LINE_PT,
+    ),
+    StyleDef(
+        "Chapter",
+        "章名",
+        XIAOBIAOSONG,
+        size=22,
+        bold=True,
+        align="center",
+        outline=0,
+        keep_next=True,
+        page_break_before=True,
+        after=LINE_PT,
+    ),
     StyleDef("Unit", "单位", KAI, align="center", keep_next=True),
     StyleDef("Authors", "执笔人", KAI, align="center", keep_next=True, after=LINE_PT / 2),
     StyleDef("Summary", "概要", KAI, indent=2),
@@ -71,7 +103,17 @@ STYLES: tuple[StyleDef, ...] = (
     StyleDef("TocPart", "目录分组", HEI, size=14, align="left", line=24, based_on="TableText"),
     StyleDef("Note", "注释", FANG, size=14, line=24),
     StyleDef("PageNumber", "页码", SONG, latin=SONG, size=14, align="center", line=None),
-    StyleDef("CoverTitle", "封面书名", XIAOBIAOSONG, size=36, bold=True, align="center", line=None, before=4 * LINE_PT, after=LINE_PT),
+    StyleDef(
+        "CoverTitle",
+        "封面书名",
+        XIAOBIAOSONG,
+        size=36,
+        bold=True,
+        align="center",
+        line=None,
+        before=4 * LINE_PT,
+        after=LINE_PT,
+    ),
     StyleDef("CoverYear", "封面年度", XIAOBIAOSONG, size=26, bold=True, align="center", line=None, after=5 * LINE_PT),
     StyleDef("CoverLine", "封面署名", KAI, size=18, align="center", line=LINE_PT + 5),
 )
@@ -211,4 +253,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

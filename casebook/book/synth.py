@@ -8,7 +8,18 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-UNITS = ("华东重型机床", "辽河铸锻", "重庆渝江齿轮", "厦门鹭岛电机", "中原筑友", "长沙湘麓职院", "江淮机械培训中心", "鲁中农机", "苏南精工", "西岭液压")
+UNITS = (
+    "华东重型机床",
+    "辽河铸锻",
+    "重庆渝江齿轮",
+    "厦门鹭岛电机",
+    "中原筑友",
+    "长沙湘麓职院",
+    "江淮机械培训中心",
+    "鲁中农机",
+    "苏南精工",
+    "西岭液压",
+)
 PHRASES = (
     "公司党委坚持以职工为中心，把思想政治工作融入生产经营全过程",
     "围绕“三个一”工作法，建立了班前讲、工间聊、班后议的工作节奏",
@@ -44,7 +55,11 @@ def _photo(path: Path, index: int, size: tuple[int, int]) -> None:
     small.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(64 * 48)])
     image = small.resize(size, Image.Resampling.BILINEAR)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((size[0] // 10, size[1] // 10, size[0] // 3, size[1] // 3), outline=(255, 255, 255), width=max(2, size[0] // 200))
+    draw.rectangle(
+        (size[0] // 10, size[1] // 10, size[0] // 3, size[1] // 3),
+        outline=(255, 255, 255),
+        width=max(2, size[0] // 200),
+    )
     draw.text((size[0] // 8, size[1] // 8), f"photo {index}", fill=(255, 255, 255))
     image.save(path, "JPEG", quality=88)
 
@@ -85,7 +100,7 @@ def _case(rng: random.Random, number: int, photos: int, chars: int) -> tuple[str
         f"slug: case-{number:04d}\n"
         "contact:\n"
         f"  name: 联系人{number}\n"
-        f"  mobile: \"139{number:08d}\"\n"
+        f'  mobile: "139{number:08d}"\n'
         f"  email: contact{number}@example.cn\n"
         + (f"photos:\n{photo_yaml}" if files else "")
         + "---\n"
@@ -94,7 +109,9 @@ def _case(rng: random.Random, number: int, photos: int, chars: int) -> tuple[str
     return text, files
 
 
-def make(root: Path, cases: int, photos: int = 0, chars: int = 3000, photo_size: tuple[int, int] = (1600, 1200)) -> Path:
+def make(
+    root: Path, cases: int, photos: int = 0, chars: int = 3000, photo_size: tuple[int, int] = (1600, 1200)
+) -> Path:
     """Write a collection with `cases` cases sharing `photos` photos (spread evenly) under root."""
     rng = random.Random(20241)
     (root / "content").mkdir(parents=True, exist_ok=True)
