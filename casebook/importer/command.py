@@ -1,0 +1,155 @@
+"""`import`: Word submissions → checked case folders (exit 0 ok, 1 content problems, 2 bad input)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from ..diagnostics import Report
+from ..profiles import Profile
+from ..settings import load as load_settings
+from .convert import Draft, convert
+from .errors import ImportFailure
+from .render import render
+from .source import WORD_SUFFIXES
+from .writer import folder_name, write_case
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_GUESS = (
+    (("学院", "学校", "大学", "职院", "中学", "小学", "幼儿园", "教育"), ("院校", "学校")),
+    (("公司", "集团", "厂", "企业"), ("企业", "国有企业")),
+    (("社区", "街道"), ("社区", "城市")),
+    (("村",), ("农村",)),
+)
+
+
+def run(root: Path, args: argparse.Namespace) -> int:
+    report = Report()
+    loaded = load_settings(root, report)
+    if loaded is None:
+        for item in report.sorted():
+            sys.stderr.write(item.format() + "\n")
+        return EXIT_CONTENT
+    _, profile = loaded
+    source = Path(args.source)
+    if args.category and profile.categories and args.category not in profile.category_names:
+        _fail(source, ImportFailure("E712", value=args.category, allowed="、".join(profile.category_names)))
+        return EXIT_USAGE
+    if not source.exists():
+        _fail(source, ImportFailure("E709", detail=str(source)))
+        return EXIT_USAGE
+    files = _word_files(source) if source.is_dir() else [source]
+    if not files:
+        _fail(source, ImportFailure("E710"))
+        return EXIT_USAGE
+    worst = EXIT_OK
+    with tempfile.TemporaryDirectory(prefix="casebook-import-") as temp:
+        drafts: list[Draft] = []
+        for number, path in enumerate(files):
+            workdir = Path(temp) / str(number)
+            workdir.mkdir()
+            try:
+                drafts.append(convert(path, workdir))
+            except ImportFailure as failure:
+                _fail(path, failure)
+                worst = EXIT_USAGE
+        for draft in _merge_forms(drafts):
+            worst = max(worst, _import(root, draft, profile, args))
+    return worst
+
+
+def _word_files(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in WORD_SUFFIXES:
+            found.append(path)
+    return found
+
+
+def _merge_forms(drafts: list[Draft]) -> list[Draft]:
+    """A submission folder holding a form-only document (申报表) and one case text: the form's values
+    complete the case text's, and the form is not imported as a case of its own."""
+    by_folder: dict[Path, list[Draft]] = {}
+    for draft in drafts:
+        by_folder.setdefault(draft.source.parent, []).append(draft)
+    result = []
+    for group in by_folder.values():
+        forms = [d for d in group if not d.has_body and not d.images and d.found.values]
+        texts = [d for d in group if d not in forms]
+        if forms and len(texts) == 1:
+            text = texts[0]
+            for form in forms:
+                for key, value in form.found.values.items():
+                    text.found.values.setdefault(key, value)
+                if not text.found.authors:
+                    text.found.authors = form.found.authors
+                if text.title_from_name and form.title and not form.title_from_name:
+                    text.title, text.title_from_name = form.title, False
+                if text.year_guessed and form.year and not form.year_guessed:
+                    text.year, text.year_guessed = form.year, False
+            result.append(text)
+        else:
+            result.extend(group)
+    return result
+
+
+def _fail(path: Path, failure: ImportFailure) -> None:
+    sys.stderr.write(f"{path}: {failure.code} {failure.message}\n")
+
+
+def _category(args: argparse.Namespace, draft: Draft, profile: Profile) -> tuple[str, str]:
+    names = profile.category_names
+    if args.category:
+        return args.category, ""
+    if len(names) == 1:
+        return names[0], ""
+    unit = draft.found.values.get("unit", "")
+    for words, categories in _GUESS:
+        if any(word in unit for word in words):
+            for category in categories:
+                if category in names:
+                    return category, "：按单位名称推测，请核对"
+    return "", ""
+
+
+def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace) -> int:
+    year = args.year or draft.year
+    if year is None:
+        _fail(draft.source, ImportFailure("E711"))
+        return EXIT_USAGE
+    category, note = _category(args, draft, profile)
+    unit = draft.found.values.get("unit", "")
+    target = root / "cases" / str(year) / folder_name(unit, draft.title)
+    shown = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
+    index = render(draft, year, category, note, profile)
+    try:
+        write_case(target, index, draft.images, args.force, shown)
+    except ImportFailure as failure:
+        _fail(draft.source, failure)
+        return EXIT_USAGE
+    count = f"，{len(draft.images)} 张图片" if draft.images else ""
+    sys.stdout.write(f"已导入 {draft.source} → {shown}/index.md{count}\n")
+    for code, values in draft.notes:
+        item = Report()
+        item.add(str(draft.source), None, code, **values)
+        sys.stdout.write("  " + item.items[0].format() + "\n")
+    return _check(root, shown)
+
+
+def _check(root: Path, shown: str) -> int:
+    from ..loader import load
+
+    _, report = load(root)
+    mine = [d for d in report.sorted() if d.path == shown or d.path.startswith(shown + "/")]
+    if not mine:
+        sys.stdout.write("  检查通过：案例信息完整。审定后把 status 改为 approved 即可发布。\n")
+        return EXIT_OK
+    errors = [d for d in mine if d.severity == "error"]
+    sys.stdout.write(f"  还需填写或修改（{len(errors)} 个错误，{len(mine) - len(errors)} 个警告）：\n")
+    for item in mine:
+        sys.stdout.write(f"  {item.format()}\n")
+    return EXIT_CONTENT if errors else EXIT_OK

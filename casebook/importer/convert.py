@@ -1,0 +1,131 @@
+"""One Word file → a Draft: the values found, the Markdown body and the pictures, nothing written."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .blocks import Block, Para, Table, read
+from .caption import ParsedCaption, parse
+from .errors import ImportFailure
+from .fields import Found
+from .head import analyse
+from .markdown import write
+from .photos import Image, prepare
+from .source import to_docx
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@dataclass
+class PhotoEntry:
+    file: str
+    caption: ParsedCaption | None  # None when no caption was found under the picture
+    number: int
+
+
+@dataclass
+class Draft:
+    source: Path
+    found: Found
+    title: str
+    title_from_name: bool
+    year: int | None
+    year_guessed: bool
+    body: str
+    photos: list[PhotoEntry] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # warnings: (code, values)
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.body.strip())
+
+
+def convert(path: Path, workdir: Path) -> Draft:
+    """Read one Word file; ImportFailure for anything that cannot be read."""
+    import docx
+
+    docx_path = to_docx(path, workdir)
+    try:
+        document = docx.Document(str(docx_path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFailure("E703", detail=str(error) or type(error).__name__) from error
+    except Exception as error:  # lxml syntax errors and python-docx's own exceptions
+        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+    try:
+        blocks = read(document)
+    except Exception as error:  # malformed XML inside a well-formed zip
+        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+    if not _has_content(blocks):
+        raise ImportFailure("E704", detail="没有文字，也没有图片")
+    head = analyse(blocks)
+    rest = [b for i, b in enumerate(blocks) if i not in head.consumed]
+    body = write(rest)
+    draft_photos: list[PhotoEntry] = []
+    images: list[Image] = []
+    notes: list[tuple[str, dict]] = []
+    names: dict[int, str | None] = {}
+    by_part: dict[str, str] = {}
+    related = document.part.related_parts
+    for slot, placed in enumerate(body.placed):
+        number = len(images) + 1
+        picture = placed.picture
+        if picture.linked:
+            rel = document.part.rels.get(picture.rid)
+            notes.append(("W714", {"number": slot + 1, "detail": getattr(rel, "target_ref", "外部文件")}))
+            names[slot] = None
+            continue
+        part = related.get(picture.rid)
+        if part is None:
+            notes.append(("W715", {"number": slot + 1, "detail": f"找不到图片数据 {picture.rid}"}))
+            names[slot] = None
+            continue
+        partname = str(part.partname)
+        if partname in by_part:  # the same picture shown twice: one file
+            names[slot] = by_part[partname]
+            continue
+        image = prepare(part.blob, number, workdir)
+        images.append(image)
+        by_part[partname] = image.name
+        names[slot] = image.name
+        caption = parse(placed.caption) if placed.caption else None
+        draft_photos.append(PhotoEntry(image.name, caption, number))
+    markdown = body.markdown(lambda slot: names.get(slot))
+    title = head.title
+    title_from_name = False
+    if not title:
+        title, title_from_name = _title_from_name(path), True
+    year, guessed = _year(head.form_year, draft_photos, markdown)
+    return Draft(path, head.found, title, title_from_name, year, guessed, markdown, draft_photos, images, notes)
+
+
+def _has_content(blocks: list[Block]) -> bool:
+    for block in blocks:
+        if isinstance(block, Para) and (block.text or block.pictures):
+            return True
+        if isinstance(block, Table) and (block.pictures or any(c.text for row in block.rows for c in row)):
+            return True
+    return False
+
+
+def _title_from_name(path: Path) -> str:
+    stem = re.sub(r"^[\d\s._\-（）()]+", "", path.stem)
+    return re.sub(r"(申报材料|申报表|案例|定稿|终稿|修改稿|\(\d+\)|（\d+）)$", "", stem).strip(" -_") or path.stem
+
+
+def _year(form_year: int | None, photos: list[PhotoEntry], body: str) -> tuple[int | None, bool]:
+    """The case's year: the form's 20xx年度; else the latest year in captions; else in the text."""
+    if form_year:
+        return form_year, False
+    latest = date.today().year
+    caption_years = [int(p.caption.time[:4]) for p in photos if p.caption and p.caption.time]
+    if caption_years:
+        return max(y for y in caption_years if y <= latest + 1) if any(
+            y <= latest + 1 for y in caption_years
+        ) else None, True
+    body_years = [int(y) for y in _YEAR.findall(body) if 1990 <= int(y) <= latest]
+    return (max(body_years), True) if body_years else (None, True)

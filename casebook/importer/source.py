@@ -1,0 +1,136 @@
+"""The input file: recognise what it really is (by content, not by name), refuse what cannot be read,
+and turn .doc / .wps / .rtf into .docx with LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import ImportFailure
+
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OTHER_KINDS = (
+    (b"%PDF", "这是 PDF 文件"),
+    (b"\x89PNG", "这是 PNG 图片"),
+    (b"\xff\xd8\xff", "这是 JPG 图片"),
+    (b"Rar!", "这是 RAR 压缩包，请先解压"),
+    (b"7z\xbc\xaf", "这是 7z 压缩包，请先解压"),
+    (b"<html", "这是网页文件"),
+    (b"<!DOCTYPE", "这是网页文件"),
+)
+CONVERT_TIMEOUT = 180  # seconds for one LibreOffice conversion
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program; CASEBOOK_SOFFICE overrides (an empty value means "not installed")."""
+    if "CASEBOOK_SOFFICE" in os.environ:
+        return os.environ["CASEBOOK_SOFFICE"] or None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def sniff(path: Path) -> str:
+    """'docx' or 'convert' (a Word format LibreOffice reads); raises ImportFailure otherwise."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise ImportFailure("E709", detail=f"{error.strerror or error}") from error
+    if not head:
+        raise ImportFailure("E704", detail="文件大小为 0 字节")
+    if head.startswith(_ZIP):
+        return _check_zip(path)
+    if head.startswith(_OLE):
+        data = path.read_bytes()
+        # Encrypted OOXML (Word "encrypt with password") is a CFB container holding these streams.
+        if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+            raise ImportFailure("E702")
+        if _utf16("WordDocument") in data:
+            if _doc_is_encrypted(data):
+                raise ImportFailure("E702")
+            return "convert"
+        raise ImportFailure("E701", detail="这是其他 Office 文件（如 Excel 或 PowerPoint）")
+    if head.startswith(b"{\\rtf"):
+        return "convert"
+    for magic, what in _OTHER_KINDS:
+        if head.lower().startswith(magic.lower()):
+            raise ImportFailure("E701", detail=what)
+    raise ImportFailure("E701", detail="无法识别的文件格式")
+
+
+def _check_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                if "xl/workbook.xml" in names:
+                    raise ImportFailure("E701", detail="这是 Excel 表格")
+                if "ppt/presentation.xml" in names:
+                    raise ImportFailure("E701", detail="这是 PowerPoint 演示文稿")
+                if "[Content_Types].xml" in names:
+                    raise ImportFailure("E703", detail="压缩包中缺少 word/document.xml")
+                raise ImportFailure("E701", detail="这是 ZIP 压缩包，请先解压")
+            bad = archive.testzip()
+            if bad is not None:
+                raise ImportFailure("E703", detail=f"其中的 {bad} 校验失败")
+    except zipfile.BadZipFile as error:
+        raise ImportFailure("E703", detail=f"ZIP 结构损坏：{error}") from error
+    except (OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise ImportFailure("E703", detail=str(error)) from error
+    return "docx"
+
+
+def _doc_is_encrypted(data: bytes) -> bool:
+    """The fEncrypted bit of a Word 97-2003 FIB, found by its wIdent 0xA5EC at a sector start."""
+    for offset in range(512, len(data) - 12, 512):
+        if data[offset : offset + 2] == b"\xec\xa5":
+            return bool(data[offset + 11] & 0x01)
+    return False
+
+
+def to_docx(path: Path, workdir: Path) -> Path:
+    """The .docx to read: the file itself, or its LibreOffice conversion written into workdir."""
+    kind = sniff(path)
+    if kind == "docx":
+        return path
+    soffice = find_soffice()
+    label = path.suffix.lower().lstrip(".") or "doc"
+    if soffice is None:
+        raise ImportFailure("E705", kind=f".{label}")
+    suffix = path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".rtf") else ".doc"
+    source = workdir / f"source{suffix}"
+    shutil.copyfile(path, source)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir))
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(workdir),
+        str(source),
+    ]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ImportFailure("E706", detail=f"超过 {CONVERT_TIMEOUT} 秒仍未完成") from error
+    except OSError as error:
+        raise ImportFailure("E706", detail=str(error)) from error
+    converted = workdir / "source.docx"
+    if result.returncode != 0 or not converted.is_file():
+        detail = (result.stderr or result.stdout or "").strip().splitlines()
+        raise ImportFailure("E706", detail=detail[-1] if detail else f"退出码 {result.returncode}")
+    return converted
