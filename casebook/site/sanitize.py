@@ -38,7 +38,7 @@ CLASSES = {
     "sup": {"footnote-ref"},
 }
 DROP_WITH_CONTENT = {
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea",
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "textarea",
     "select", "title", "xmp", "noembed", "noframes", "frameset", "applet", "audio", "video", "canvas",
 }  # fmt: skip
 SCHEMES = {"http", "https", "mailto"}
