@@ -1,5 +1,9 @@
 """Case bodies: Markdown parsed with the project's one dialect (as the site), turned into
-WordprocessingML paragraphs, tables and pictures with the book's named styles."""
+WordprocessingML paragraphs, tables and pictures with the book's named styles.
+
+Paragraphs are written as XML text and parsed in one go per case: building tens of thousands of
+runs element by element costs more than the Markdown parse itself.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +23,14 @@ from .styles import HEADING_STYLE
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
-_QUOTES = re.compile("([“”‘’]+)")
+QUOTES = re.compile("([“”‘’]+)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 # picture(file) -> [picture paragraph, caption paragraph], or [] when the file is unknown
 PictureMaker = Callable[[str], list[etree._Element]]
+Block = str | etree._Element  # paragraph XML text, or a ready element (pictures, tables)
 
 
 class _Capture(Treeprocessor):
@@ -42,7 +48,8 @@ def new_markdown() -> markdown.Markdown:
 
 def clean_text(text: str) -> str:
     """Join soft line breaks (no space between CJK characters), half-width digits, no stash marks."""
-    text = _PLACEHOLDER.sub("", text)
+    if "\x02" in text:
+        text = _PLACEHOLDER.sub("", text)
 
     def join(match: re.Match) -> str:
         start, end = match.start(), match.end()
@@ -52,7 +59,39 @@ def clean_text(text: str) -> str:
 
     if "\n" in text:
         text = _NEWLINE.sub(join, text)
-    return text.translate(_FULLWIDTH_DIGITS)
+    return text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_DIGIT.search(text) else text
+
+
+def runs_xml(text: str, cjk_font: str | None, *, bold: bool = False, superscript: bool = False) -> str:
+    """Runs for text; quotes in runs of their own set in the CJK face in every slot."""
+    text = clean_text(text)
+    if not text:
+        return ""
+    if "“" not in text and "”" not in text and "‘" not in text and "’" not in text:
+        return ooxml.run_xml(text, bold=bold, superscript=superscript)
+    parts = []
+    for piece in QUOTES.split(text):
+        if piece:
+            quote = piece[0] in "“”‘’"
+            parts.append(ooxml.run_xml(piece, bold=bold, superscript=superscript, all_fonts=cjk_font if quote else None))
+    return "".join(parts)
+
+
+def to_elements(blocks: list[Block]) -> list[etree._Element]:
+    """Parse consecutive XML texts together; keep ready elements as they are."""
+    out: list[etree._Element] = []
+    pending: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            pending.append(block)
+            continue
+        if pending:
+            out.extend(ooxml.parse_fragment("".join(pending)))
+            pending = []
+        out.append(block)
+    if pending:
+        out.extend(ooxml.parse_fragment("".join(pending)))
+    return out
 
 
 @dataclass
@@ -68,17 +107,18 @@ class Renderer:
     cjk_font: dict[str, str]  # style id -> East Asian font, for quote runs
     md: markdown.Markdown = field(default_factory=new_markdown)
 
-    def render(self, text: str, picture: PictureMaker, base_style: str = "Normal") -> list[etree._Element]:
+    def render(self, text: str, picture: PictureMaker, base_style: str = "Normal") -> list[Block]:
+        """Paragraph XML texts and ready elements, in order (see ooxml.Fragments)."""
         self.md.reset()
         self.md.convert(text)
         root = self.md.captured_root  # type: ignore[attr-defined]
-        out: list[etree._Element] = []
+        out: list[Block] = []
         self._placed: set[str] = set()
         self._picture = picture
         self._blocks(root, out, base_style)
-        notes = [node for node in root.iter("div") if "footnote" in (node.get("class") or "")]
-        for note in notes:
-            self._footnotes(note, out)
+        for note in root.iter("div"):
+            if "footnote" in (note.get("class") or ""):
+                self._footnotes(note, out)
         return out
 
     @property
@@ -104,16 +144,12 @@ class Renderer:
                 self._table(node, out)
             elif tag == "pre":
                 for line in "".join(node.itertext()).rstrip("\n").split("\n"):
-                    p = ooxml.paragraph("TableText")
-                    p.append(ooxml.run(line))
-                    out.append(p)
+                    out.append(ooxml.paragraph_xml("TableText", runs_xml(line, None)))
             elif tag == "dl":
                 for item in node:
                     self._paragraph_from(item, out, style, bold=item.tag == "dt")
-            elif tag == "div" and "footnote" in (node.get("class") or ""):
-                continue  # rendered at the end
-            elif tag == "hr":
-                continue
+            elif tag == "hr" or (tag == "div" and "footnote" in (node.get("class") or "")):
+                continue  # footnotes are rendered at the end
             elif tag in ("div", "section"):
                 self._blocks(node, out, style)
             else:
@@ -125,8 +161,7 @@ class Renderer:
         for item in node.findall("li"):
             prefix = f"{number}." if ordered else "·"
             number += 1
-            blocks = [c for c in item if c.tag in ("p", "ul", "ol")]
-            if not blocks:
+            if not any(c.tag in ("p", "ul", "ol") for c in item):
                 self._paragraph_from(item, out, style, prefix=prefix)
                 continue
             first = True
@@ -141,7 +176,7 @@ class Renderer:
                     self._list(child, out, style)
 
     def _table(self, node: ET.Element, out: list) -> None:
-        rows = [tr for tr in node.iter("tr")]
+        rows = list(node.iter("tr"))
         if not rows:
             return
         columns = max(len(tr) for tr in rows)
@@ -150,17 +185,16 @@ class Renderer:
         for index, tr in enumerate(rows):
             cells = []
             for cell in list(tr) + [None] * (columns - len(tr)):
-                paragraphs: list[etree._Element] = []
+                blocks: list[Block] = []
                 if cell is not None:
-                    self._paragraph_from(cell, paragraphs, "TableText", bold=cell.tag == "th")
-                cells.append(paragraphs)
+                    self._paragraph_from(cell, blocks, "TableText", bold=cell.tag == "th")
+                cells.append(to_elements(blocks))
             ooxml.table_row(tbl, cells, header=index == 0 and tr[0].tag == "th")
         out.append(ooxml.finish_table(tbl))
-        out.append(ooxml.paragraph("TableText"))  # a table is followed by a paragraph
+        out.append(ooxml.paragraph_xml("TableText", ""))  # a table is followed by a paragraph
 
     def _footnotes(self, note: ET.Element, out: list) -> None:
-        items = note.findall("./ol/li")
-        for number, item in enumerate(items, start=1):
+        for number, item in enumerate(note.findall("./ol/li"), start=1):
             for backref in item.iter("a"):
                 if "footnote-backref" in (backref.get("class") or ""):
                     backref.text = ""
@@ -175,63 +209,45 @@ class Renderer:
     def _paragraph_from(
         self, node: ET.Element, out: list, style: str, *, prefix: str = "", bold: bool = False, only_text: bool = False
     ) -> None:
-        current = ooxml.paragraph(style, keep_next=False)
+        runs: list[str] = []
         if prefix:
-            self._text(current, prefix, style, _Inline(bold=bold))
-        current = self._inline(node, current, out, style, _Inline(bold=bold), only_text=only_text)
-        if len(current) > 1:
-            out.append(current)
+            runs.append(runs_xml(prefix, self.cjk_font.get(style), bold=bold))
+        self._inline(node, runs, out, style, _Inline(bold=bold), only_text=only_text)
+        self._flush(runs, out, style)
 
-    def _inline(
-        self, node: ET.Element, p: etree._Element, out: list, style: str, state: _Inline, only_text: bool = False
-    ):
+    def _flush(self, runs: list[str], out: list, style: str) -> None:
+        text = "".join(runs)
+        if text:
+            out.append(ooxml.paragraph_xml(style, text))
+        runs.clear()
+
+    def _inline(self, node: ET.Element, runs: list[str], out: list, style: str, state: _Inline, only_text: bool = False) -> None:
+        font = self.cjk_font.get(style)
         if node.text:
-            self._text(p, node.text, style, state)
+            runs.append(runs_xml(node.text, font, bold=state.bold, superscript=state.superscript))
         if only_text:
-            return p
+            return
         for child in node:
             tag = child.tag
             if tag == "img":
-                if len(p) > 1:
-                    out.append(p)
+                self._flush(runs, out, style)
                 src = child.get("src") or ""
                 if src not in self._placed:
                     self._placed.add(src)
                     out.extend(self._picture(src))
-                p = ooxml.paragraph(style)
             elif tag == "br":
-                p.append(ooxml.line_break())
+                runs.append("<w:r><w:br/></w:r>")
             elif tag in ("strong", "b"):
-                p = self._inline(child, p, out, style, _Inline(True, state.superscript))
+                self._inline(child, runs, out, style, _Inline(True, state.superscript))
             elif tag == "sup":
-                p = self._inline(child, p, out, style, _Inline(state.bold, True))
+                self._inline(child, runs, out, style, _Inline(state.bold, True))
             elif tag in ("ul", "ol", "p"):  # nested blocks inside a cell or list item
-                if len(p) > 1:
-                    out.append(p)
+                self._flush(runs, out, style)
                 if tag == "p":
                     self._paragraph_from(child, out, style)
                 else:
                     self._list(child, out, style)
-                p = ooxml.paragraph(style)
             else:  # em, code, a, span, …: their text
-                p = self._inline(child, p, out, style, state)
+                self._inline(child, runs, out, style, state)
             if child.tail:
-                self._text(p, child.tail, style, state)
-        return p
-
-    def _text(self, p: etree._Element, text: str, style: str, state: _Inline) -> None:
-        text = clean_text(text)
-        if not text:
-            return
-        for piece in _QUOTES.split(text):
-            if not piece:
-                continue
-            is_quote = piece[0] in "“”‘’"
-            p.append(
-                ooxml.run(
-                    piece,
-                    bold=state.bold,
-                    superscript=state.superscript,
-                    all_fonts=self.cjk_font.get(style) if is_quote else None,
-                )
-            )
+                runs.append(runs_xml(child.tail, font, bold=state.bold, superscript=state.superscript))

@@ -51,7 +51,7 @@ def build_book(
     stem = file_stem(collection, year, edition)
     docx_path = out / f"{stem}.docx"
     author = collection.settings.organiser
-    package.save(document, docx_path, title=volume.title, author=author, year=year)
+    package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
     if make_pdf is None:
         make_pdf = pdf.available() and os.environ.get("CASEBOOK_PDF", "1") != "0"
     if not make_pdf:
@@ -61,7 +61,7 @@ def build_book(
     pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
     if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.entries):
         volume.set_pages(pages)
-        package.save(document, docx_path, title=volume.title, author=author, year=year)
+        package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
     return BookFiles(docx_path, pdf_path)
 
 

@@ -60,6 +60,7 @@ class Volume:
     title: str
     entries: list[TocEntry]
     parts: list[Part]
+    fragments: ooxml.Fragments
 
     def set_pages(self, pages: dict[str, int]) -> None:
         """Write the cached values of the 目录's PAGEREF fields."""
@@ -86,6 +87,7 @@ class _Writer:
         self.store = images.ImageStore(document.part)
         self.prepared: dict[Path, images.Prepared] = {}
         self.bookmark_id = 0
+        self.fragments = ooxml.Fragments()
         self.estimated_lines = 0
 
     # --- plumbing -------------------------------------------------------------------------
@@ -93,6 +95,20 @@ class _Writer:
     def add(self, node: etree._Element) -> etree._Element:
         self.final_sect.addprevious(node)
         return node
+
+    def add_blocks(self, blocks: list[body_mod.Block]) -> None:
+        """Rendered body blocks: runs of XML text become one fragment placeholder each."""
+        pending: list[str] = []
+        for block in blocks:
+            if isinstance(block, str):
+                pending.append(block)
+                continue
+            if pending:
+                self.add(self.fragments.placeholder("".join(pending)))
+                pending = []
+            self.add(block)
+        if pending:
+            self.add(self.fragments.placeholder("".join(pending)))
 
     def para(self, style: str, text: str = "", *, first_in_section: bool = False) -> etree._Element:
         p = ooxml.paragraph(style)
@@ -103,10 +119,10 @@ class _Writer:
         return self.add(p)
 
     def text_runs(self, p: etree._Element, text: str, style: str, bold: bool = False) -> None:
-        for piece in body_mod._QUOTES.split(body_mod.clean_text(text)):
+        for piece in body_mod.QUOTES.split(body_mod.clean_text(text)):
             if piece:
                 quote = piece[0] in "“”‘’"
-                p.append(ooxml.run(piece, bold=bold, all_fonts=self.fonts.get(style) if quote else None))
+                ooxml.add_run(p, piece, bold=bold, all_fonts=self.fonts.get(style) if quote else None)
 
     def lines_text(self, p: etree._Element, lines: list[str], style: str) -> None:
         for index, line in enumerate(lines):
@@ -132,7 +148,7 @@ class _Writer:
         entries = self.plan(the_parts)
         self.front(entries, the_parts)
         self.cases(entries, the_parts)
-        return Volume(self.document, book_title(self.collection, self.year), entries, the_parts)
+        return Volume(self.document, book_title(self.collection, self.year), entries, the_parts, self.fragments)
 
     def prepare_photos(self, the_parts: list[Part]) -> None:
         paths = [photo.path for part in the_parts for case in part.cases for photo in case.photos]
@@ -179,8 +195,7 @@ class _Writer:
             heading, text = preface
             self.para("Chapter", heading, first_in_section=True)
             first = False
-            for node in self.renderer.render(text, lambda _src: []):
-                self.add(node)
+            self.add_blocks(self.renderer.render(text, lambda _src: []))
         self.para("Chapter", "目录", first_in_section=first)
         self.add(self.toc_table(entries, the_parts))
         closing = self.para("TableText")
@@ -282,8 +297,7 @@ class _Writer:
             p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
             self.text_runs(p, case.summary.strip(), "Summary")
         photos = {photo.file: photo for photo in case.photos}
-        for node in self.renderer.render(case.body, lambda src: self.picture(photos.get(src.strip("<>")))):
-            self.add(node)
+        self.add_blocks(self.renderer.render(case.body, lambda src: self.picture(photos.get(src.strip("<>")))))
         for photo in case.photos:
             if photo.file not in self.renderer.placed:
                 for node in self.picture(photo):

@@ -6,6 +6,7 @@ inserted in schema order so that Word accepts the result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
@@ -207,47 +208,126 @@ def set_outline_level(ppr_node: etree._Element, level: int | None) -> None:
 # --- fast paragraph and run builders (used for thousands of paragraphs) ----------------------
 
 
+_W = "{%s}" % W_NS
+_NSMAP = {"w": W_NS}
+_P, _PPR, _PSTYLE, _R, _RPR, _T = (_W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t"))
+_RFONTS, _B, _BCS, _VERT, _VAL = (_W + n for n in ("rFonts", "b", "bCs", "vertAlign", "val"))
+_KEEP_NEXT, _PAGE_BREAK_BEFORE = _W + "keepNext", _W + "pageBreakBefore"
+_FONT_SLOTS = tuple(_W + n for n in ("ascii", "hAnsi", "eastAsia", "cs"))
+_HINT = _W + "hint"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SubElement = etree.SubElement
+
+
 def paragraph(style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> etree._Element:
-    p = el("p")
-    props = el("pPr", None, el("pStyle", {"val": style_id}))
+    """A new paragraph of the given style (fast path: thousands are made per book)."""
+    p = etree.Element(_P, nsmap=_NSMAP)
+    props = _SubElement(p, _PPR)
+    _SubElement(props, _PSTYLE, {_VAL: style_id})
     if keep_next:
-        props.append(el("keepNext"))
+        _SubElement(props, _KEEP_NEXT)
     if page_break_before:
-        props.append(el("pageBreakBefore"))
-    p.append(props)
+        _SubElement(props, _PAGE_BREAK_BEFORE)
     return p
 
 
-def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None) -> etree._Element:
-    """A run of text; all_fonts names one font for every slot (quotes set in the CJK face)."""
-    r = el("r")
+def add_run(
+    parent: etree._Element, text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None
+) -> etree._Element:
+    """Append a run of text; all_fonts names one font for every slot (quotes set in the CJK face)."""
+    r = _SubElement(parent, _R)
     if bold or superscript or all_fonts:
-        props = el("rPr")
+        props = _SubElement(r, _RPR)
         if all_fonts:
-            props.append(
-                el(
-                    "rFonts",
-                    {
-                        "ascii": all_fonts,
-                        "hAnsi": all_fonts,
-                        "eastAsia": all_fonts,
-                        "cs": all_fonts,
-                        "hint": "eastAsia",
-                    },
-                )
-            )
+            fonts = _SubElement(props, _RFONTS)
+            for slot in _FONT_SLOTS:
+                fonts.set(slot, all_fonts)
+            fonts.set(_HINT, "eastAsia")
         if bold:
-            props.append(el("b"))
-            props.append(el("bCs"))
+            _SubElement(props, _B)
+            _SubElement(props, _BCS)
         if superscript:
-            props.append(el("vertAlign", {"val": "superscript"}))
-        r.append(props)
-    t = el("t")
+            _SubElement(props, _VERT, {_VAL: "superscript"})
+    t = _SubElement(r, _T)
     t.text = text
-    if text != text.strip():
-        t.set(qn("xml:space"), "preserve")
-    r.append(t)
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set(_XML_SPACE, "preserve")
     return r
+
+
+def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None) -> etree._Element:
+    """A standalone run (prefer add_run in loops)."""
+    holder = etree.Element(_P, nsmap=_NSMAP)
+    r = add_run(holder, text, bold=bold, superscript=superscript, all_fonts=all_fonts)
+    holder.remove(r)
+    return r
+
+
+# --- string builders: a case body is written as XML text and parsed once (much faster) ------
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FRAGMENT_OPEN = f'<w:body xmlns:w="{W_NS}">'
+
+
+def escape(text: str) -> str:
+    """XML-escaped text without the control characters XML forbids."""
+    if _INVALID_XML.search(text):
+        text = _INVALID_XML.sub("", text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def run_xml(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None) -> str:
+    props = ""
+    if all_fonts:
+        font = escape(all_fonts)
+        props += f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if superscript:
+        props += '<w:vertAlign w:val="superscript"/>'
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}<w:t{space}>{escape(text)}</w:t></w:r>"
+
+
+def paragraph_xml(style_id: str, runs: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>{runs}</w:p>'
+
+
+class Fragments:
+    """Body XML kept as text until the document is serialised: a placeholder element stands in
+    the tree and is replaced in the serialised bytes (no element per run is ever built)."""
+
+    _PLACEHOLDER = re.compile(rb'<w:fragment w:id="(\d+)"/>')
+
+    def __init__(self) -> None:
+        self.texts: list[bytes] = []
+
+    def placeholder(self, xml: str) -> etree._Element:
+        self.texts.append(xml.encode("utf-8"))
+        return el("fragment", {"id": len(self.texts) - 1})
+
+    def expand(self, serialised: bytes) -> bytes:
+        if not self.texts:
+            return serialised
+        pieces = self._PLACEHOLDER.split(serialised)
+        out = [pieces[0]]
+        for index in range(1, len(pieces), 2):
+            out.append(self.texts[int(pieces[index])])
+            out.append(pieces[index + 1])
+        return b"".join(out)
+
+
+def parse_fragment(xml: str) -> list[etree._Element]:
+    """Parse paragraphs written as text into elements (w: prefix bound)."""
+    return list(etree.fromstring(f"{FRAGMENT_OPEN}{xml}</w:body>"))
 
 
 def line_break() -> etree._Element:

@@ -18,6 +18,8 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import _ContentTypesItem
 
+from .ooxml import Fragments
+
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STORED_SUFFIXES = (".jpeg", ".jpg", ".png", ".gif")
@@ -63,13 +65,16 @@ def set_core(document: Document, *, title: str, author: str, year: int | None = 
     core.language = "zh-CN"
 
 
-def entries(document: Document) -> Iterator[tuple[str, bytes]]:
+def entries(document: Document, fragments: Fragments | None = None) -> Iterator[tuple[str, bytes]]:
     package = document.part.package
     parts = list(package.iter_parts())
     yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
     yield "_rels/.rels", package.rels.xml
     for part in parts:
-        yield part.partname.membername, part.blob
+        blob = part.blob
+        if fragments is not None and part is document.part:
+            blob = fragments.expand(blob)
+        yield part.partname.membername, blob
         if len(part.rels):
             yield part.partname.rels_uri.membername, part.rels.xml
 
@@ -94,9 +99,11 @@ def write_zip(items: dict[str, bytes], target: Path) -> None:
         raise
 
 
-def save(document: Document, target: Path, *, title: str, author: str, year: int | None = None) -> None:
+def save(
+    document: Document, target: Path, *, title: str, author: str, year: int | None = None, fragments: Fragments | None = None
+) -> None:
     set_core(document, title=title, author=author, year=year)
-    write_zip(dict(entries(document)), target)
+    write_zip(dict(entries(document, fragments)), target)
 
 
 def normalise_zip(source: bytes, target: Path, replace: dict[str, bytes] | None = None) -> None:
