@@ -47,7 +47,9 @@ def _child(kind: str, root: Path, out: Path) -> dict:
         pdf.convert(source, out / "book.pdf")
         result["pdf_s"] = time.perf_counter() - begin
         result["pages"] = int(
-            subprocess.run(["pdfinfo", str(out / "book.pdf")], capture_output=True, text=True).stdout.split("Pages:")[1].split()[0]
+            subprocess.run(["pdfinfo", str(out / "book.pdf")], capture_output=True, text=True)
+            .stdout.split("Pages:")[1]
+            .split()[0]
         )
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["workers_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -87,8 +89,15 @@ def measure_pandoc(root: Path, out: Path) -> dict | None:
     source = out / "pandoc.md"
     pandoc_markdown(root, source)
     command = [
-        "/usr/bin/time", "-f", "%M",
-        program, str(source), "-f", "markdown", "-o", str(out / "pandoc.docx"),
+        "/usr/bin/time",
+        "-f",
+        "%M",
+        program,
+        str(source),
+        "-f",
+        "markdown",
+        "-o",
+        str(out / "pandoc.docx"),
         f"--reference-doc={PROJECT / 'theme' / 'reference.docx'}",
     ]
     started = time.perf_counter()

@@ -73,7 +73,9 @@ def runs_xml(text: str, cjk_font: str | None, *, bold: bool = False, superscript
     for piece in QUOTES.split(text):
         if piece:
             quote = piece[0] in "“”‘’"
-            parts.append(ooxml.run_xml(piece, bold=bold, superscript=superscript, all_fonts=cjk_font if quote else None))
+            parts.append(
+                ooxml.run_xml(piece, bold=bold, superscript=superscript, all_fonts=cjk_font if quote else None)
+            )
     return "".join(parts)
 
 
@@ -221,7 +223,9 @@ class Renderer:
             out.append(ooxml.paragraph_xml(style, text))
         runs.clear()
 
-    def _inline(self, node: ET.Element, runs: list[str], out: list, style: str, state: _Inline, only_text: bool = False) -> None:
+    def _inline(
+        self, node: ET.Element, runs: list[str], out: list, style: str, state: _Inline, only_text: bool = False
+    ) -> None:
         font = self.cjk_font.get(style)
         if node.text:
             runs.append(runs_xml(node.text, font, bold=state.bold, superscript=state.superscript))

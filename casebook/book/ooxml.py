@@ -208,7 +208,7 @@ def set_outline_level(ppr_node: etree._Element, level: int | None) -> None:
 # --- fast paragraph and run builders (used for thousands of paragraphs) ----------------------
 
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 _NSMAP = {"w": W_NS}
 _P, _PPR, _PSTYLE, _R, _RPR, _T = (_W + n for n in ("p", "pPr", "pStyle", "r", "rPr", "t"))
 _RFONTS, _B, _BCS, _VERT, _VAL = (_W + n for n in ("rFonts", "b", "bCs", "vertAlign", "val"))

@@ -100,7 +100,13 @@ def write_zip(items: dict[str, bytes], target: Path) -> None:
 
 
 def save(
-    document: Document, target: Path, *, title: str, author: str, year: int | None = None, fragments: Fragments | None = None
+    document: Document,
+    target: Path,
+    *,
+    title: str,
+    author: str,
+    year: int | None = None,
+    fragments: Fragments | None = None,
 ) -> None:
     set_core(document, title=title, author=author, year=year)
     write_zip(dict(entries(document, fragments)), target)
