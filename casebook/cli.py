@@ -124,5 +124,14 @@ def run_check(root: Path, fmt: str = "text", strict: bool = False) -> int:
 
 
 def run_all(root: Path) -> int:
-    """The main job: check, then build every output (site and books join as they are written)."""
-    return run_check(root)
+    """The main job: check, then every year's public anthology, then the site (which links them)."""
+    from .book import command as book_command
+    from .site import command as site_command
+
+    code = run_check(root)
+    if code != EXIT_OK:
+        return code
+    code = book_command.run(root, argparse.Namespace(command="book", year=None, edition="public", out=None))
+    if code != EXIT_OK:
+        return code
+    return site_command.run(root, argparse.Namespace(command="site", out=None))
