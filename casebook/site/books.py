@@ -21,7 +21,8 @@ class BookFile:
 
 
 def book_name(title: str, year: int, kind: str) -> str:
-    return f"《{title}（{year}年度）》.{kind}"
+    """The public edition's file name as `python build.py book` writes it (casebook.book.command.file_stem)."""
+    return f"{title}（{year}年度）.{kind}"
 
 
 def _docx_text(path: Path) -> str:
@@ -37,7 +38,7 @@ def _docx_text(path: Path) -> str:
 
 
 def find(folder: Path | None, title: str, years: list[int], forbidden: list[str]) -> dict[int, list[BookFile]]:
-    """Public-edition files present under folder/<year>/. A year whose DOCX contains any forbidden
+    """Public-edition files present in folder (build/book/). A year whose DOCX contains any forbidden
     value (contact data) is skipped entirely: only the public edition may be published."""
     found: dict[int, list[BookFile]] = {}
     if folder is None or not folder.is_dir():
@@ -45,7 +46,7 @@ def find(folder: Path | None, title: str, years: list[int], forbidden: list[str]
     for year in years:
         files = []
         for kind in ("pdf", "docx"):
-            path = folder / str(year) / book_name(title, year, kind)
+            path = folder / book_name(title, year, kind)
             if path.is_file():
                 files.append(
                     BookFile(year, kind, path, path.name, f"downloads/{year}/anthology-{year}.{kind}", path.stat().st_size)
