@@ -230,7 +230,7 @@ def tree(folder: Path) -> list[str]:
 def minimal_emf() -> bytes:
     """A small valid EMF picture (header, one rectangle, end of file)."""
     bounds = struct.pack("<iiii", 0, 0, 99, 99)
-    frame = struct.pack("<iiii", 0, 0, 2645, 2645)
+    frame = struct.pack("<iiii", 0, 0, 3094, 3094)  # 0.01 mm: 99 px at 0.3125 mm per pixel
     records = []
     rect = struct.pack("<II", 43, 24) + struct.pack("<iiii", 10, 10, 90, 90)
     eof = struct.pack("<III", 14, 20, 0) + struct.pack("<II", 0, 20)

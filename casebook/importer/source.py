@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import ImportFailure
@@ -84,8 +85,8 @@ def _check_zip(path: Path) -> str:
                 raise ImportFailure("E703", detail=f"其中的 {bad} 校验失败")
     except zipfile.BadZipFile as error:
         raise ImportFailure("E703", detail=f"ZIP 结构损坏：{error}") from error
-    except (OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise ImportFailure("E703", detail=str(error)) from error
+    except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as error:
+        raise ImportFailure("E703", detail=f"压缩数据损坏：{error}") from error
     return "docx"
 
 
