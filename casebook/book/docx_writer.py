@@ -218,7 +218,7 @@ class _Writer:
 
     def toc_columns(self) -> tuple[list[str], list[float]]:
         if self.edition == "internal":
-            return ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"], [1.3, 4.6, 3.6, 1.8, 2.9, 1.4]
+            return ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"], [1.1, 4.4, 3.4, 1.6, 4.0, 1.2]
         return ["序号", "案例名称", "申报单位", "页码"], [1.4, 7.7, 5.0, 1.5]
 
     def toc_table(self, entries: list[TocEntry], the_parts: list[Part]) -> etree._Element:
@@ -227,19 +227,21 @@ class _Writer:
         widths = [int(TEXT_WIDTH_TWIPS * cm / total) for cm in widths_cm]
         widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
         tbl = ooxml.table(widths)
-        ooxml.table_row(tbl, [[self.cell("TocHead", h)] for h in headers], header=True)
+        small = self.edition == "internal"  # six columns need a smaller size
+        text, head = ("TocSmall", "TocHeadSmall") if small else ("TocText", "TocHead")
+        ooxml.table_row(tbl, [[self.cell(head, h)] for h in headers], header=True)
         by_case = {id(e.case): e for e in entries}
         for part in the_parts:
             ooxml.table_row(tbl, [[self.cell("TocPart", part.name)]], span_all=True)
             for case in part.cases:
                 entry = by_case[id(case)]
-                row = [[self.cell("TocText", str(entry.number), center=True)], [self.cell("TocText", case.title)]]
-                row.append([self.cell("TocText", case.unit)])
+                row = [[self.cell(text, str(entry.number), center=True)], [self.cell(text, case.title)]]
+                row.append([self.cell(text, case.unit)])
                 if self.edition == "internal":
                     name, ways = contact_cells(case)
-                    row.append([self.cell("TocText", name)])
-                    row.append([self.cell("TocText", line) for line in ways] or [self.cell("TocText", "")])
-                page_cell = self.cell("TocText", "", center=True)
+                    row.append([self.cell(text, name)])
+                    row.append([self.cell(text, line) for line in ways] or [self.cell(text, "")])
+                page_cell = self.cell(text, "", center=True)
                 runs = ooxml.field(f"PAGEREF {entry.bookmark} \\h", str(entry.estimate))
                 page_cell.extend(runs)
                 entry.cached.append(runs[3].find(ooxml.w("t")))
@@ -322,7 +324,7 @@ def contact_cells(case: Case) -> tuple[str, list[str]]:
     contact = case.contact
     if contact is None:
         return "", []
-    name = contact.name + (f"（{contact.position}）" if contact.position else "")
+    name = contact.name
     ways = [v for v in (contact.mobile, contact.phone, contact.email) if v]
     return name, ways
 

@@ -100,6 +100,8 @@ STYLES: tuple[StyleDef, ...] = (
     StyleDef("TableText", "表格文字", FANG, size=14, align="left", line=24),
     StyleDef("TocHead", "目录表头", HEI, size=14, align="center", line=24, based_on="TableText"),
     StyleDef("TocText", "目录文字", FANG, size=14, align="left", line=24, based_on="TableText"),
+    StyleDef("TocHeadSmall", "目录小表头", HEI, size=12, align="center", line=18, based_on="TableText"),
+    StyleDef("TocSmall", "目录小字", FANG, size=12, align="left", line=18, based_on="TableText"),
     StyleDef("TocPart", "目录分组", HEI, size=14, align="left", line=24, based_on="TableText"),
     StyleDef("Note", "注释", FANG, size=14, line=24),
     StyleDef("PageNumber", "页码", SONG, latin=SONG, size=14, align="center", line=None),
