@@ -29,7 +29,10 @@ def test_parse_strips_surrounding_white_space():
 
 
 def test_parse_keeps_commas_and_punctuation_after_the_first():
-    assert parse("3.2024年6月，工会、团委联合举办“青年说”，职工踊跃参加").text == "工会、团委联合举办“青年说”，职工踊跃参加"
+    assert (
+        parse("3.2024年6月，工会、团委联合举办“青年说”，职工踊跃参加").text
+        == "工会、团委联合举办“青年说”，职工踊跃参加"
+    )
 
 
 def test_str_of_a_caption_is_its_canonical_form():
@@ -78,7 +81,17 @@ def test_parse_explains_the_first_mistake(text: str, explanation: str):
 
 
 @pytest.mark.parametrize(
-    "time", ["2023年11月", "2023年1月", "2023年01月", "2023年11月5日", "2023年12月31日", "2024年2月29日", "1900年1月", "2100年12月"]
+    "time",
+    [
+        "2023年11月",
+        "2023年1月",
+        "2023年01月",
+        "2023年11月5日",
+        "2023年12月31日",
+        "2024年2月29日",
+        "1900年1月",
+        "2100年12月",
+    ],
 )
 def test_valid_times(time: str):
     assert time_is_valid(time)

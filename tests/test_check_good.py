@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, run_cli
 from PIL import Image
+
+from casebook.cli import main as cli_main
 
 GOOD = FIXTURES / "good"
 OK = FIXTURES / "ok"
@@ -22,8 +27,15 @@ def _root(tmp_path: Path, fixture: Path) -> Path:
     return root
 
 
+def _check_strict_json(root: Path) -> subprocess.CompletedProcess:
+    return run_cli("check", "--root", str(root), "--format", "json", "--strict")
+
+
 def _assert_clean(root: Path) -> None:
-    done = run_cli("check", "--root", str(root), "--format", "json", "--strict")
+    _assert_clean_run(_check_strict_json(root))
+
+
+def _assert_clean_run(done: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in done.stderr, done.stderr
     assert json.loads(done.stdout) == [], done.stdout
     assert done.returncode == 0, done.stderr
@@ -54,7 +66,14 @@ def test_good_case_text_output(tmp_path: Path):
 
 @pytest.mark.parametrize("name", OK_NAMES)
 def test_ok_variant_checks_clean(name: str, tmp_path: Path):
-    _assert_clean(_root(tmp_path, OK / name))
+    """In-process, through the CLI's own entry point: the variants only differ in content."""
+    root = _root(tmp_path, OK / name)
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli_main(["check", "--root", str(root), "--format", "json", "--strict"])
+    assert json.loads(out.getvalue()) == [], out.getvalue()
+    assert code == 0
+    assert "0 个错误，0 个警告" in err.getvalue()
 
 
 def test_bom_crlf_variant_really_has_both():

@@ -85,7 +85,18 @@ def test_classify_numbered(text: str, expected: tuple[int, int, str]):
 
 @pytest.mark.parametrize(
     "text",
-    ["基本情况", "", "第一部分", "1.5倍产能", "2024年成效", "一是加强领导", "附件", "1、顿号不是标记", "A.英文字母", "（A）"],
+    [
+        "基本情况",
+        "",
+        "第一部分",
+        "1.5倍产能",
+        "2024年成效",
+        "一是加强领导",
+        "附件",
+        "1、顿号不是标记",
+        "A.英文字母",
+        "（A）",
+    ],
 )
 def test_classify_unnumbered(text: str):
     assert classify(text) is None
@@ -168,7 +179,10 @@ def test_a_good_outline_has_no_problems():
 
 
 def test_numbers_restart_under_each_parent():
-    assert _problems("## 一、甲\n### （一）a\n### （二）b\n## 二、乙\n### （一）c\n#### 1.x\n### （二）d\n#### 1.y\n") == []
+    assert (
+        _problems("## 一、甲\n### （一）a\n### （二）b\n## 二、乙\n### （一）c\n#### 1.x\n### （二）d\n#### 1.y\n")
+        == []
+    )
 
 
 def test_skipped_number_is_e303():
