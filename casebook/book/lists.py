@@ -164,6 +164,7 @@ def write_xlsx(table: Table, title: str, target: Path, year: int, author: str) -
     props.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
+    props.modified = stamp  # openpyxl stamps the clock while saving
     core = tostring(props.to_tree())
     core = core if isinstance(core, bytes) else core.encode("utf-8")
     package.normalise_zip(
