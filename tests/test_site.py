@@ -249,7 +249,8 @@ def test_case_page_content(built_site):
     assert 'href="../../browse/year/2024/"' in body
     assert "browse/theme/" in body and "browse/unit/" in body
     assert 'id="一基本情况"' in body and 'href="#一基本情况"' in page  # Chinese heading anchors
-    assert body.count('class="cb-figure"') == 3 and body.count('class="cb-zoom"') == 3
+    figures = re.findall(r'<figure class="cb-figure">(.*?)</figure>', body, re.S)
+    assert len(figures) == 3 and all("<img " in f and "<figcaption>" in f for f in figures)
     assert "下一篇" in body or "上一篇" in body
     assert "anthology-2024.pdf" in body  # this year's anthology was built
 
@@ -298,6 +299,10 @@ def test_downloads_and_exports(built_site, site_root):
     assert "anthology-2024.pdf" in page and "anthology-2024.docx" in page
     assert (built_site / "downloads" / "2024" / "anthology-2024.pdf").is_file()
     assert not (built_site / "downloads" / "2023").exists()  # that file carries contact data
+    published = sorted(p.name for p in (built_site / "downloads").rglob("*") if p.is_file())
+    assert published == ["anthology-2024.docx", "anthology-2024.pdf", "cases.csv", "cases.json", "index.html"]
+    public_docx = site_root / "build" / "book" / "机械工业基层思想政治工作创新案例选编（2024年度）.docx"
+    assert (built_site / "downloads" / "2024" / "anthology-2024.docx").read_bytes() == public_docx.read_bytes()
 
 
 def test_search_index_and_dictionary(built_site, site_root):

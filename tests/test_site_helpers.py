@@ -155,30 +155,39 @@ def _docx(text: str) -> bytes:
 
 
 def _books(root: Path) -> None:
-    """A public 2024 anthology, and a 2023 file that carries contact data (must not be published)."""
+    """Where `python build.py book` writes: build/book/<title>（YYYY年度）.docx/.pdf. A public 2024
+    edition, a 2023 file that carries contact data, and an internal edition (never to be published)."""
     title = "机械工业基层思想政治工作创新案例选编"
-    for year, text in ((2024, "公开版正文"), (2023, f"组织方版 联系电话 {SECRET['phone']}")):
-        folder = root / "build" / "book" / str(year)
-        folder.mkdir(parents=True)
-        (folder / f"《{title}（{year}年度）》.docx").write_bytes(_docx(text))
-        (folder / f"《{title}（{year}年度）》.pdf").write_bytes(b"%PDF-1.4\n% test\n%%EOF\n")
+    folder = root / "build" / "book"
+    folder.mkdir(parents=True)
+    for year, suffix, text in ((2024, "", "公开版正文"), (2023, "", f"联系电话 {SECRET['phone']}"),
+                               (2024, "组织方版", f"组织方版 {SECRET['mobile']}")):  # fmt: skip
+        (folder / f"{title}（{year}年度）{suffix}.docx").write_bytes(_docx(text))
+        (folder / f"{title}（{year}年度）{suffix}.pdf").write_bytes(b"%PDF-1.4\n% test\n%%EOF\n")
 
 
 def build(root: Path, out: Path) -> subprocess.CompletedProcess:
     return run_cli("--root", str(root), "site", "--out", str(out))
 
 
+_SHARED: dict[str, Path] = {}  # one collection and one build per session, whichever module asks first
+
+
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("site") / "collection")
+    if "root" not in _SHARED:
+        _SHARED["root"] = make_collection(tmp_path_factory.mktemp("site") / "collection")
+    return _SHARED["root"]
 
 
 @pytest.fixture(scope="session")
 def built_site(site_root: Path) -> Path:
-    out = site_root.parent / "out"
-    result = build(site_root, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    if "out" not in _SHARED:
+        out = site_root.parent / "out"
+        result = build(site_root, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        _SHARED["out"] = out
+    return _SHARED["out"]
 
 
 def text_files(site: Path):

@@ -11,8 +11,7 @@ from .html_parts import WebPhoto, a, esc, front_matter
 from .public_model import SiteModel
 from .sanitize import Renderer, md_text, plain, split_headings, to_markdown
 
-_P_IMG = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>")
-_IMG = re.compile(r"<img\s[^>]*>")
+_IMAGE = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>|(<img\s[^>]*>)")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 _SIZES = "(max-width: 52rem) 100vw, 46rem"
 
@@ -43,15 +42,14 @@ def place_photos(safe_html: str, page_url: str, by_file: dict[str, WebPhoto]) ->
         found = _SRC.search(tag)
         return by_file.get(_norm(html.unescape(found.group(1)))) if found else None
 
-    def block(match: re.Match) -> str:
-        photo = lookup(match.group(1))
-        return figure(page_url, photo) if photo else ""
+    def replace(match: re.Match) -> str:
+        alone, inline = match.group(1), match.group(2)
+        photo = lookup(alone or inline)
+        if photo is None:
+            return ""
+        return figure(page_url, photo) if alone else figure(page_url, photo).replace("figure", "span")
 
-    def inline(match: re.Match) -> str:
-        photo = lookup(match.group(0))
-        return figure(page_url, photo).replace("figure", "span") if photo else ""
-
-    return _IMG.sub(inline, _P_IMG.sub(block, safe_html))
+    return _IMAGE.sub(replace, safe_html)
 
 
 def _facts(model: SiteModel, case: Case, page_url: str) -> str:
@@ -122,7 +120,11 @@ def render(
     body_html = place_photos(renderer.to_html(case.body), page_url, by_file)
     unplaced = [photos[(case.slug, p.number)] for p in case.photos if not p.placed and (case.slug, p.number) in photos]
     parts = [
-        front_matter(title=plain(case.title), description=plain(case.summary)[:150]),
+        front_matter(
+            title=plain(case.title),
+            description=plain(case.summary)[:150],
+            tags=[plain(case.unit), *(plain(t) for t in case.themes)],  # search only: boosted, kept whole
+        ),
         f"# {md_text(case.title)}\n",
         _facts(model, case, page_url),
         _summary(case),
