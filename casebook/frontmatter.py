@@ -13,6 +13,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
 _FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_KEY_WITH_VALUE = re.compile(r"^((?: *- +)* *)[^\s#-][^:#]*:[ \t]+[^#\s]")  # group 1: the key's column
 
 # PyYAML's problems in the words editors understand; anything else is shown as PyYAML says it.
 _YAML_PROBLEMS = {
@@ -68,9 +69,17 @@ def split(text: str, rel: str, report: Report) -> FrontMatter | None:
 
 
 def _prescan(head: list[str], rel: str, report: Report) -> bool:
-    """Catch the two mistakes that make YAML's own message useless: tabs and '：'."""
+    """Catch the two mistakes that make YAML's own message useless: tabs and '：'.
+
+    Lines that continue a value (a `>-` summary, a long title) are text, where both may stand."""
     clean = True
+    text_beyond: int | None = None  # lines indented deeper than this continue the value above
     for number, line in enumerate(head, start=2):
+        indent = len(line) - len(line.lstrip(" "))
+        if text_beyond is not None and (not line.strip() or indent > text_beyond):
+            continue
+        key = _KEY_WITH_VALUE.match(line)
+        text_beyond = len(key.group(1)) if key else None
         if "\t" in line:
             report.add(rel, number, "E013")
             clean = False
