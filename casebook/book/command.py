@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..loader import load
 from ..model import Collection
-from . import docx_writer, package, pdf, styles
+from . import docx_writer, order, package, pdf, strokes, styles
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EDITIONS = ("public", "internal")
@@ -79,6 +79,12 @@ def run(root: Path, args) -> int:
         _refuse(report)
         return EXIT_CONTENT
     out = Path(args.out) if getattr(args, "out", None) else default_out(root, args.command)
+    if order.method_of(collection) == "stroke":
+        try:
+            strokes.table()
+        except strokes.StrokeDataMissing as error:
+            sys.stderr.write(f"content/settings.yml: 错误：book.order 为笔画排序，但{error}\n")
+            return EXIT_CONTENT
     if args.command == "lists":
         from . import lists
 

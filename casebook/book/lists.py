@@ -18,7 +18,7 @@ from ..model import Case, Collection
 from . import ooxml, package, styles
 from .docx_writer import book_title
 from .layout import TEXT_WIDTH_TWIPS, page_setup
-from .order import case_key, parts, pinyin_key
+from .order import case_key, method_of, parts, pinyin_key
 
 NO_RECOMMENDER = "（未填推荐单位）"
 
@@ -71,7 +71,10 @@ def recommendations(collection: Collection, year: int) -> Table:
     category_rank = {c.name: i for i, c in enumerate(collection.profile.categories)}
     groups = []
     for recommender in order:
-        members = sorted(by_recommender[recommender], key=lambda c: (category_rank.get(c.category, 99), case_key(c)))
+        method = method_of(collection)
+        members = sorted(
+            by_recommender[recommender], key=lambda c: (category_rank.get(c.category, 99), case_key(c, method))
+        )
         rows = tuple(
             (str(i), case.unit, contact_name(case), phones(case), case.title) for i, case in enumerate(members, start=1)
         )
