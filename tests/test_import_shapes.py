@@ -383,3 +383,42 @@ def test_centred_alignment_detected_from_style(tmp_path):
     floating_picture(floating, jpeg(), "文字")
     para = read(docx.Document(str(save(floating, tmp_path / "f.docx"))))[0]
     assert para.pictures and para.pictures[0].floating
+
+
+def test_plain_title_summary_heading_dates_and_trailing_contact_lines(tmp_path, sample_root):
+    """A document typed without any formatting: the first short line is the title, 摘  要 heads
+    the summary paragraph, the date line is dropped, contact lines at the end go to contact."""
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    document.add_paragraph(f"单位：{UNIT}")
+    document.add_paragraph("2024年6月")
+    document.add_paragraph("摘  要")
+    document.add_paragraph(SUMMARY)
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("江淮精密机械有限公司现有职工1800余人。")
+    document.add_paragraph("二、主要做法")
+    document.add_paragraph("(一)建强宣讲队伍。")
+    document.add_paragraph("从班组长中选拔宣讲员。")
+    document.add_paragraph("三、工作成效")
+    document.add_paragraph("职工满意率达到95%以上。")
+    document.add_paragraph("四、工作启示：")
+    document.add_paragraph("理论宣讲必须贴近基层。")
+    document.add_paragraph("联系人：孙立  电话：0551-62345678  手机：13812345678")
+    document.add_paragraph("电子邮箱：sunli@example.cn")
+    source = save(document, tmp_path / "plain.docx")
+
+    result = run_import(str(source), "--root", str(sample_root), "--category", "企业")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    case, problems = imported(sample_root)
+    assert problems == []
+    assert (case.title, case.unit, case.summary, case.year) == (TITLE, UNIT, SUMMARY, 2024)
+    assert first_level(case) == list(SECTIONS)
+    assert [h.text for h in case.headings if h.level == 2] == ["（一）建强宣讲队伍"]
+    assert (case.contact.name, case.contact.phone, case.contact.mobile, case.contact.email) == (
+        "孙立",
+        "0551-62345678",
+        "13812345678",
+        "sunli@example.cn",
+    )
+    assert "孙立" not in case.body and "2024年6月" not in case.body

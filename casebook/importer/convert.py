@@ -11,7 +11,7 @@ from pathlib import Path
 from .blocks import Block, Para, Table, read
 from .caption import ParsedCaption, parse
 from .errors import ImportFailure
-from .fields import Found
+from .fields import Found, clean_value, labelled_line
 from .head import analyse
 from .markdown import write
 from .photos import Image, prepare
@@ -63,7 +63,8 @@ def convert(path: Path, workdir: Path) -> Draft:
     if not _has_content(blocks):
         raise ImportFailure("E704", detail="没有文字，也没有图片")
     head = analyse(blocks)
-    rest = [b for i, b in enumerate(blocks) if i not in head.consumed]
+    consumed = head.consumed | _contact_lines(blocks, head.found)
+    rest = [b for i, b in enumerate(blocks) if i not in consumed]
     body = write(rest)
     draft_photos: list[PhotoEntry] = []
     images: list[Image] = []
@@ -99,8 +100,26 @@ def convert(path: Path, workdir: Path) -> Draft:
     title_from_name = False
     if not title:
         title, title_from_name = _title_from_name(path), True
-    year, guessed = _year(head.form_year, draft_photos, markdown)
+    year, guessed = _year(head.form_year, head.date_year, draft_photos, markdown)
     return Draft(path, head.found, title, title_from_name, year, guessed, markdown, draft_photos, images, notes)
+
+
+_CONTACT_KEYS = ("contact.", "authors", "unit", "recommender")
+
+
+def _contact_lines(blocks: list[Block], found: Found) -> set[int]:
+    """Lines such as 联系人：王建国 电话：… at the end of a document: contact data belongs in
+    the front matter (never in the public body), so they are taken out of the body."""
+    taken = set()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Para) or block.pictures or len(block.text) > 150:
+            continue
+        pairs = labelled_line(block.text)
+        if pairs and all(key.startswith(_CONTACT_KEYS) for key, _ in pairs):
+            for key, value in pairs:
+                found.put(key, clean_value(value))
+            taken.add(index)
+    return taken
 
 
 def _has_content(blocks: list[Block]) -> bool:
@@ -117,10 +136,13 @@ def _title_from_name(path: Path) -> str:
     return re.sub(r"(申报材料|申报表|案例|定稿|终稿|修改稿|\(\d+\)|（\d+）)$", "", stem).strip(" -_") or path.stem
 
 
-def _year(form_year: int | None, photos: list[PhotoEntry], body: str) -> tuple[int | None, bool]:
-    """The case's year: the form's 20xx年度; else the latest year in captions; else in the text."""
+def _year(form_year: int | None, date_year: int | None, photos: list[PhotoEntry], body: str) -> tuple[int | None, bool]:
+    """The case's year: the form's 20xx年度; else the date under the title; else the latest year in
+    the captions; else the latest year in the text. Only the form's year is taken as certain."""
     if form_year:
         return form_year, False
+    if date_year:
+        return date_year, True
     latest = date.today().year
     caption_years = [int(p.caption.time[:4]) for p in photos if p.caption and p.caption.time]
     if caption_years:

@@ -19,6 +19,8 @@ LABELS: dict[str, str] = {
     "党组织": "unit",
     "申报主体": "unit",
     "单位名称": "unit",
+    "单位": "unit",
+    "作者单位": "unit",
     "推荐单位": "recommender",
     "执笔人": "authors",
     "执笔": "authors",

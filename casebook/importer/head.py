@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from ..headings import classify
 from .blocks import Block, Para, Table
-from .fields import Found, clean_value, labelled_line, split_names
+from .fields import Found, clean_value, label_key, labelled_line, split_names
 from .form import extract, is_form
 from .text import close_gaps
 
 _FORM_TITLE = re.compile(r"申报表|推荐表|汇总表|申报书|推荐汇总")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d*\s*[:：]?\s*\S{0,12}(?:申报表|材料|格式)$")
 _YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 _PLACEHOLDER = re.compile(r"^[\s年月日：:（）()盖章公章单位日期签字_/\-—]*$")
 _BRACKET_LABEL = re.compile(r"^[【\[]\s*(摘要|内容摘要|案例摘要|案例概要|案例简介)\s*[】\]]\s*")
 _UNIT_END = re.compile(
@@ -30,6 +31,7 @@ class Head:
     consumed: set[int]  # indexes of top-level blocks taken out of the body
     title: str
     form_year: int | None
+    date_year: int | None = None  # the year of a date line under the title (submission date)
 
 
 def is_section_heading(para: Para) -> bool:
@@ -44,9 +46,12 @@ def analyse(blocks: list[Block]) -> Head:
     found = Found()
     consumed: set[int] = set()
     form_year: int | None = None
+    date_year: int | None = None
     title_parts: list[str] = []
     title_size: float | None = None
+    fallback: tuple[int, str] | None = None  # a plain first line, taken as the title if nothing better
     after_title = False
+    summary_next = False
     seen = 0
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
@@ -62,6 +67,11 @@ def analyse(blocks: list[Block]) -> Head:
             continue
         if is_section_heading(block):
             break
+        if summary_next:  # the paragraph under a 摘要 heading
+            found.put("summary", text)
+            consumed.add(index)
+            summary_next = False
+            continue
         seen += 1
         if seen > HEAD_LIMIT or (len(text) > 120 and not text.startswith(("摘要", "【", "[", "内容摘要", "案例"))):
             break
@@ -71,7 +81,13 @@ def analyse(blocks: list[Block]) -> Head:
                 form_year = int(match.group(1))
             consumed.add(index)
             continue
-        if _PLACEHOLDER.match(text):
+        if _PLACEHOLDER.match(text) or _DATE_LINE.match(text):
+            if _DATE_LINE.match(text) and date_year is None:
+                date_year = int(text[:4])
+            consumed.add(index)
+            continue
+        if label_key(text) == "summary":  # 摘  要 as a heading of its own
+            summary_next = True
             consumed.add(index)
             continue
         text = _BRACKET_LABEL.sub(lambda m: m.group(1) + "：", text)
@@ -79,6 +95,8 @@ def analyse(blocks: list[Block]) -> Head:
         if pairs:
             for key, value in pairs:
                 found.put(key, clean_value(value))
+                if key == "title" and not title_parts and value:
+                    title_parts.append(clean_value(value))
             consumed.add(index)
             after_title = after_title or bool(title_parts)
             continue
@@ -87,7 +105,11 @@ def analyse(blocks: list[Block]) -> Head:
                 title_parts.append(close_gaps(text))
                 title_size = block.size
                 consumed.add(index)
-            continue
+                continue
+            if fallback is None and len(text) <= 40 and not re.search(r"[。；，：:]$", text) and not classify(text):
+                fallback = (index, close_gaps(text))
+                continue
+            break
         if not after_title and _continues_title(block, text, title_size):
             title_parts.append(close_gaps(text))
             consumed.add(index)
@@ -98,10 +120,13 @@ def analyse(blocks: list[Block]) -> Head:
             consumed.add(index)
             continue
         break
+    if not title_parts and fallback is not None and "title" not in found.values:
+        consumed.add(fallback[0])
+        title_parts.append(fallback[1])
     title = "".join(title_parts)
     if not title:
         title = found.values.get("title", "")
-    return Head(found, consumed, title, form_year)
+    return Head(found, consumed, title, form_year, date_year)
 
 
 def _looks_like_title(para: Para, text: str) -> bool:

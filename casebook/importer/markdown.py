@@ -202,6 +202,7 @@ def _heading(para: Para, text: str) -> tuple[int, str, str] | None:
     full = close_gaps(half_width(para.marker).strip() + text) if para.marker else close_gaps(text)
     full = _DIGIT_COMMA.sub(r"\1.", full) if _DIGIT_COMMA.match(full) and len(full) <= 40 else full
     full = re.sub(r"^(\d+)．", r"\1.", full)
+    full = re.sub(r"^\(([零〇一二两三四五六七八九十百]+|\d+)\)", r"（\1）", full)
     found = classify(full)
     if found is None:
         if para.outline is not None and para.outline >= 1 and len(full) <= 60 and not para.list_kind:
@@ -211,7 +212,9 @@ def _heading(para: Para, text: str) -> tuple[int, str, str] | None:
     styled = para.outline is not None and para.outline >= 1
     sentence = re.match(r"^(.{2,40}?)[。：:](.+)$", full)
     if len(full) <= 40 and not full.endswith("。"):
-        return HASHES_FOR_LEVEL[level], full, ""
+        return HASHES_FOR_LEVEL[level], full.rstrip("：:"), ""
+    if len(full) <= 40 and (level <= 2 or para.bold_all) and full.count("。") == 1:
+        return HASHES_FOR_LEVEL[level], full.rstrip("。"), ""
     if styled and len(full) <= 60:
         return HASHES_FOR_LEVEL[level], full.rstrip("。"), ""
     if sentence is None:

@@ -25,6 +25,7 @@ _OTHER_KINDS = (
     (b"<html", "这是网页文件"),
     (b"<!DOCTYPE", "这是网页文件"),
 )
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONVERT_TIMEOUT = 180  # seconds for one LibreOffice conversion
 
 
@@ -59,6 +60,8 @@ def sniff(path: Path) -> str:
             if _doc_is_encrypted(data):
                 raise ImportFailure("E702")
             return "convert"
+        if path.suffix.lower() in (".wps", ".doc"):
+            return "convert"  # WPS's own container: LibreOffice decides whether it can read it
         raise ImportFailure("E701", detail="这是其他 Office 文件（如 Excel 或 PowerPoint）")
     if head.startswith(b"{\\rtf"):
         return "convert"
@@ -83,10 +86,13 @@ def _check_zip(path: Path) -> str:
             bad = archive.testzip()
             if bad is not None:
                 raise ImportFailure("E703", detail=f"其中的 {bad} 校验失败")
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except zipfile.BadZipFile as error:
         raise ImportFailure("E703", detail=f"ZIP 结构损坏：{error}") from error
     except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as error:
         raise ImportFailure("E703", detail=f"压缩数据损坏：{error}") from error
+    if _DOCUMENT_TYPE not in types:  # .docm, .dotx, .dotm: python-docx refuses them, LibreOffice does not
+        return "convert"
     return "docx"
 
 
