@@ -129,7 +129,7 @@ class _CaseReader:
         self._check_structure(heads)
         photos = self._photos(values["photos"] or [], body)
         if values.get("public") is not False:
-            self._check_privacy(values["summary"], body)
+            self._check_privacy(values["summary"], body, photos)
         if missing:
             return None
         return Case(
@@ -319,9 +319,12 @@ class _CaseReader:
 
     # --- privacy ---------------------------------------------------------------------------
 
-    def _check_privacy(self, summary: str | None, body: str) -> None:
+    def _check_privacy(self, summary: str | None, body: str, photos: list[Photo]) -> None:
         for _offset, code, value in privacy.findings(summary or ""):
             self.add("summary", code, where="概要", value=value)
+        for photo in photos:  # captions are printed and shown with the photos
+            for _offset, code, value in privacy.findings(photo.caption):
+                self.report.add(self.rel, photo.line, code, where="图片说明", value=value)
         for offset, code, value in privacy.findings(body):
             line = self.front.body_line + body.count("\n", 0, offset)
             self.report.add(self.rel, line, code, where="正文", value=value)

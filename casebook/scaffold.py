@@ -102,7 +102,11 @@ def run_new(root: Path, args: argparse.Namespace) -> int:
     if category and profile.categories and category not in profile.category_names:
         sys.stderr.write(f"错误：类别“{category}”不在本次征集的类别中（可选：{'、'.join(profile.category_names)}）\n")
         return 2
-    folder_name = args.folder or _UNSAFE.sub("", f"{args.unit}-{args.title}")[:60]
+    folder_name = args.folder or _UNSAFE.sub("", f"{args.unit}-{args.title}")[:60].lstrip("._")
+    if not folder_name or folder_name.startswith((".", "_")) or _UNSAFE.search(folder_name):
+        # one plain name: not a path (it would land outside cases/), not hidden or _-prefixed (check skips those)
+        sys.stderr.write(f"错误：文件夹名“{folder_name}”无效：不能含有 / \\ : * ? \" < > | 或空格，不能以 . 或 _ 开头\n")
+        return 2
     folder = root / "cases" / str(args.year) / folder_name
     if folder.exists():
         sys.stderr.write(f"错误：{folder.relative_to(root).as_posix()} 已存在，未做任何改动\n")

@@ -78,11 +78,16 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory):
-    """Start every fixture's CLI runs at once; each test waits for its own."""
+def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start the CLI runs of every selected fixture at once; each test waits for its own."""
+    selected = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec") and "name" in item.callspec.params
+    ]
     pool = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1))
     result: dict[str, Run] = {}
-    for name in NAMES:
+    for name in selected:
         fixture = BAD / name
         root = build_root(tmp_path_factory.mktemp(name), fixture)
         expected = read_expectation((fixture / "expected").read_text(encoding="utf-8").strip())

@@ -304,3 +304,16 @@ def test_new_in_a_collection_with_broken_settings(tmp_path: Path):
     assert done.returncode == 1
     assert "E602" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "cases").exists()
+
+
+@pytest.mark.parametrize(
+    "folder", ["/tmp/casebook-new-outside", "../../外面", "子/文件夹", "_草稿", ".隐藏", "带 空格"]
+)
+def test_new_refuses_folder_names_that_are_paths_or_hidden(folder: str, sample_root: Path):
+    """A path would land outside cases/<year>/; a _ or . name would be skipped by check without a word."""
+    before = sorted(p.relative_to(sample_root) for p in sample_root.rglob("*"))
+    done = run_cli(*NEW_ARGS, "--folder", folder, "--root", str(sample_root))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "文件夹名" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.relative_to(sample_root) for p in sample_root.rglob("*")) == before
+    assert not Path("/tmp/casebook-new-outside").exists()
