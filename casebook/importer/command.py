@@ -55,8 +55,15 @@ def run(root: Path, args: argparse.Namespace) -> int:
             except ImportFailure as failure:
                 _fail(path, failure)
                 worst = EXIT_USAGE
+        written: list[str] = []
         for draft in _merge_forms(drafts):
-            worst = max(worst, _import(root, draft, profile, args))
+            shown = _import(root, draft, profile, args)
+            if shown is None:
+                worst = EXIT_USAGE
+            else:
+                written.append(shown)
+    if written:
+        worst = max(worst, _check(root, written))
     return worst
 
 
@@ -116,40 +123,47 @@ def _category(args: argparse.Namespace, draft: Draft, profile: Profile) -> tuple
     return "", ""
 
 
-def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace) -> int:
+def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace) -> str | None:
+    """Write one case folder; its path relative to the root, or None (reported) when it could not be."""
     year = args.year or draft.year
     if year is None:
         _fail(draft.source, ImportFailure("E711"))
-        return EXIT_USAGE
+        return None
     category, note = _category(args, draft, profile)
     unit = draft.found.values.get("unit", "")
     target = root / "cases" / str(year) / folder_name(unit, draft.title)
-    shown = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
+    shown = target.relative_to(root).as_posix()
     index = render(draft, year, category, note, profile)
     try:
         write_case(target, index, draft.images, args.force, shown)
     except ImportFailure as failure:
         _fail(draft.source, failure)
-        return EXIT_USAGE
+        return None
     count = f"，{len(draft.images)} 张图片" if draft.images else ""
     sys.stdout.write(f"已导入 {draft.source} → {shown}/index.md{count}\n")
     for code, values in draft.notes:
         item = Report()
         item.add(str(draft.source), None, code, **values)
         sys.stdout.write("  " + item.items[0].format() + "\n")
-    return _check(root, shown)
+    return shown
 
 
-def _check(root: Path, shown: str) -> int:
+def _check(root: Path, written: list[str]) -> int:
+    """Check the collection once and show, for each new case, what is still to fill or fix."""
     from ..loader import load
 
     _, report = load(root)
-    mine = [d for d in report.sorted() if d.path == shown or d.path.startswith(shown + "/")]
-    if not mine:
-        sys.stdout.write("  检查通过：案例信息完整。审定后把 status 改为 approved 即可发布。\n")
-        return EXIT_OK
-    errors = [d for d in mine if d.severity == "error"]
-    sys.stdout.write(f"  还需填写或修改（{len(errors)} 个错误，{len(mine) - len(errors)} 个警告）：\n")
-    for item in mine:
-        sys.stdout.write(f"  {item.format()}\n")
-    return EXIT_CONTENT if errors else EXIT_OK
+    items = report.sorted()
+    worst = EXIT_OK
+    for shown in written:
+        mine = [d for d in items if d.path == shown or d.path.startswith(shown + "/")]
+        if not mine:
+            sys.stdout.write(f"{shown}：检查通过，案例信息完整。审定后把 status 改为 approved 即可发布。\n")
+            continue
+        errors = [d for d in mine if d.severity == "error"]
+        sys.stdout.write(f"{shown}：还需填写或修改（{len(errors)} 个错误，{len(mine) - len(errors)} 个警告）：\n")
+        for item in mine:
+            sys.stdout.write(f"  {item.format()}\n")
+        if errors:
+            worst = EXIT_CONTENT
+    return worst

@@ -62,8 +62,8 @@ def analyse(blocks: list[Block]) -> Head:
             break
         text = block.text
         if not text:
-            if block.pictures:
-                break
+            if block.pictures and title_parts:
+                break  # a picture under the title: the body has begun (a logo above it does not count)
             continue
         if is_section_heading(block):
             break

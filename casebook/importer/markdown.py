@@ -16,6 +16,7 @@ from .text import clean, close_gaps, half_width
 _ASCII_END = re.compile(r"[A-Za-z0-9,.;:!?)]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9(]")
 _DIGIT_COMMA = re.compile(r"^(\d+)、")
+_SEVERAL_CAPTIONS = re.compile(r"\s+(?=(?:图\s*)?\d+\s*[.．、]\s*\d{4}年)")
 _ESCAPE = re.compile(r"([\\`*_<>\[\]])")
 
 
@@ -144,6 +145,8 @@ class _Writer:
                     probe += 1
                     continue
             break
+        if len(captions) < len(pictures):  # "1.… 2.…" under two pictures side by side
+            captions = [part for caption in captions for part in _SEVERAL_CAPTIONS.split(caption) if part]
         for number, picture in enumerate(pictures):
             self.place(picture, captions[number] if number < len(captions) else "")
         if after_text:
