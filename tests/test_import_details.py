@@ -1,0 +1,135 @@
+"""The importer's pieces on small documents, without the command line: headings written run-in,
+several pictures in one paragraph, logos, picture formats, linked pictures, encrypted .doc files."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import docx
+import pytest
+from docx.shared import Cm
+from PIL import Image
+from test_import_builders import SUMMARY, TITLE, UNIT, centred, encrypted_container, jpeg, png, save, title
+
+from casebook.importer.convert import convert
+from casebook.importer.errors import ImportFailure
+from casebook.importer.photos import kind_of, prepare
+from casebook.importer.source import sniff
+
+
+def draft_of(document, tmp_path, name: str = "a.docx"):
+    path = save(document, tmp_path / name)
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return convert(path, work)
+
+
+def test_run_in_headings_are_split_from_their_paragraph(tmp_path):
+    document = docx.Document()
+    title(document)
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("（一）抓好队伍建设。公司党委从班组长中选拔宣讲员，共选聘86名。")
+    p = document.add_paragraph()
+    p.add_run("1.建立导师制度。").bold = True
+    p.add_run("邀请党校教师与宣讲员结对，每季度举办一次擂台赛。")
+    document.add_paragraph("2.公司每年评选优秀宣讲员十名，并在全公司范围内通报表扬，激励更多职工参与进来。")
+    body = draft_of(document, tmp_path).body
+    assert "### （一）抓好队伍建设\n\n公司党委从班组长中选拔宣讲员，共选聘86名。" in body
+    assert "#### 1.建立导师制度\n\n邀请党校教师与宣讲员结对，每季度举办一次擂台赛。" in body
+    assert "\n2.公司每年评选优秀宣讲员十名" in body  # a numbered sentence, not a heading
+
+
+def test_two_pictures_in_one_paragraph_with_both_captions_below(tmp_path):
+    document = docx.Document()
+    title(document)
+    p = document.add_paragraph()
+    p.add_run().add_picture(jpeg(), width=Cm(7))
+    p.add_run("  ")
+    p.add_run().add_picture(png(), width=Cm(7))
+    centred(document, "1.2024年3月，公司党委开展宣讲    2.2024年4月，装配车间举办擂台赛", 14)
+    draft = draft_of(document, tmp_path)
+    assert [p.file for p in draft.photos] == ["1.jpg", "2.png"]
+    assert [(p.caption.time, p.caption.subject, p.caption.event) for p in draft.photos] == [
+        ("2024年3月", "公司党委", "开展宣讲"),
+        ("2024年4月", "装配车间", "举办擂台赛"),
+    ]
+    assert "![](1.jpg)\n\n![](2.png)" in draft.body and "擂台赛" not in draft.body
+
+
+def test_logo_above_the_title_does_not_hide_it(tmp_path):
+    document = docx.Document()
+    document.add_picture(png("white"), width=Cm(3))
+    title(document)
+    centred(document, UNIT)
+    document.add_paragraph(f"摘要：{SUMMARY}")
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("正文。")
+    draft = draft_of(document, tmp_path)
+    assert (draft.title, draft.found.values["unit"], draft.found.values["summary"]) == (TITLE, UNIT, SUMMARY)
+
+
+def test_same_picture_twice_is_one_file(tmp_path):
+    document = docx.Document()
+    title(document)
+    data = jpeg().getvalue()
+    document.add_picture(io.BytesIO(data), width=Cm(8))
+    document.add_paragraph("正文。")
+    document.add_picture(io.BytesIO(data), width=Cm(8))
+    draft = draft_of(document, tmp_path)
+    assert [i.name for i in draft.images] == ["1.jpg"]
+    assert draft.body.count("![](1.jpg)") == 2
+
+
+def test_linked_picture_is_reported_not_imported(tmp_path):
+    document = docx.Document()
+    title(document)
+    document.add_picture(jpeg(), width=Cm(8))
+    document.add_paragraph("正文。")
+    blip = document.element.body.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    linked = document.part.rels.get_or_add_ext_rel(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", "file:///C:/照片/活动.jpg"
+    )
+    del blip.attrib[f"{r}embed"]
+    blip.set(f"{r}link", linked)
+    draft = draft_of(document, tmp_path)
+    assert draft.images == []
+    assert draft.notes and draft.notes[0][0] == "W714"
+    assert "![]" not in draft.body
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
+def test_other_raster_formats_become_png(tmp_path, fmt):
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 200), "orange").save(buf, fmt)
+    image = prepare(buf.getvalue(), 3, tmp_path)
+    assert image.name == "3.png" and kind_of(image.data) == "png"
+    assert Image.open(io.BytesIO(image.data)).size == (300, 200)
+
+
+def test_picture_formats_recognised():
+    placeable_wmf = b"\xd7\xcd\xc6\x9a" + bytes(40)
+    assert kind_of(placeable_wmf) == "wmf"
+    assert kind_of(b"\x01\x00\x09\x00" + bytes(20)) == "wmf"
+    assert kind_of(b"junk") == "unknown"
+    with pytest.raises(ImportFailure) as failure:
+        prepare(b"junk" * 10, 1, None)
+    assert failure.value.code == "E707"
+
+
+def test_encrypted_word_97_document(tmp_path):
+    """A .doc with an opening password: the FIB of its WordDocument stream has fEncrypted set."""
+    data = bytearray(encrypted_container(tmp_path / "x.bin").read_bytes())
+    data = data.replace("EncryptionInfo".encode("utf-16-le"), "WordDocument\0\0".encode("utf-16-le"))
+    data = data.replace("EncryptedPackage".encode("utf-16-le"), "1Table\0\0\0\0\0\0\0\0\0\0".encode("utf-16-le"))
+    start = 3 * 512  # the first stream's first sector (after the FAT and directory sectors)
+    data[start : start + 12] = struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0804, 0, 0x0100)
+    path = tmp_path / "加密.doc"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImportFailure) as failure:
+        sniff(path)
+    assert failure.value.code == "E702"
+    data[start + 11] = 0
+    path.write_bytes(bytes(data))
+    assert sniff(path) == "convert"
