@@ -71,8 +71,11 @@ def inspect(file: str, folder: Path, formats: tuple[str, ...]) -> list[PhotoProb
                 if width * height > MAX_PIXELS:
                     return [_bomb(file, f"{width}×{height}")]
                 if not _complete(path, fmt):
-                    return [PhotoProblem("E206", {"file": file, "detail": "文件末尾缺少结束标记"})]
-                if fmt == "PNG":
+                    # Phones append data after the end marker (the video of a "motion photo"); such a
+                    # file is fine when the picture decodes. Only this rare case pays for decoding.
+                    if not _decodes(image, fmt, width, height):
+                        return [PhotoProblem("E206", {"file": file, "detail": "文件末尾缺少结束标记"})]
+                elif fmt == "PNG":
                     image.verify()  # walks every chunk's CRC without decompressing
                 # JPEGs are not decoded here: header + end-of-image marker keep `check` fast on
                 # thousands of photos; the site and book stages decode them and report failures.
@@ -85,6 +88,16 @@ def inspect(file: str, folder: Path, formats: tuple[str, ...]) -> list[PhotoProb
     if max(width, height) < MIN_LONG_SIDE:
         return [PhotoProblem("W208", {"file": file, "width": width, "height": height, "min": MIN_LONG_SIDE})]
     return []
+
+
+def _decodes(image: Image.Image, fmt: str, width: int, height: int) -> bool:
+    try:
+        if fmt == "JPEG":
+            image.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale
+        image.load()
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return False
+    return True
 
 
 def _bomb(file: str, size: str) -> PhotoProblem:
