@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the full build and the tests need: LibreOffice (PDF), CJK fonts of the four
-# kinds the print format names, poppler (PDF checks), Chromium (browser tests).
+# kinds the print format names, poppler (PDF checks), Chromium (browser tests), Unihan stroke
+# counts (unicode-data, for the stroke-count order of the book).
 # Idempotent; needs root (CI runs as root). Python packages come from pyproject.toml.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -11,7 +12,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui \
     fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 \
-    poppler-utils chromium >/dev/null
+    poppler-utils chromium unicode-data >/dev/null
 
 # FandolFang (仿宋 stand-in) ships only inside texlive-lang-chinese: extract its fonts instead of
 # installing the TeX stack.
