@@ -42,14 +42,14 @@ def _realpath(folder: str) -> str:
 
 
 def _complete(path: Path, fmt: str) -> bool:
-    """A cheap end-of-stream test: JPEG ends with EOI (FFD9), PNG with an IEND chunk."""
+    """A cheap end-of-stream test: JPEG ends with EOI (FFD9), PNG with an IEND chunk (else decode)."""
     with path.open("rb") as handle:
         handle.seek(0, 2)
         size = handle.tell()
         handle.seek(max(0, size - 4096))
         tail = handle.read()
-    if fmt == "JPEG":
-        return b"\xff\xd9" in tail
+    if fmt == "JPEG":  # at the very end: an EXIF thumbnail earlier in the file has its own FFD9
+        return tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
     return b"IEND" in tail[-64:]
 
 
