@@ -18,6 +18,7 @@ from . import case_page, engine, exports, mkdocs_config, pages, public_model, se
 from .docs_tree import DocsTree
 from .html_parts import WebPhoto
 from .photos import PhotoCache
+from .render_cache import RenderCache
 from .sanitize import Renderer, split_headings, to_markdown
 
 THEME_SUBDIR = Path("theme") / "site"
@@ -61,10 +62,30 @@ def forbidden_values(collection: Collection) -> list[str]:
     return sorted(values)
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regular expression matching any of ``words``, shared prefixes factored (fast on thousands)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return emit(trie)
+
+
 def _guard(tree: DocsTree, forbidden: list[str]) -> None:
     if not forbidden:
         return
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(forbidden, key=len, reverse=True)))
+    pattern = re.compile(trie_pattern(forbidden))
     for path, data in sorted(tree.texts.items()):
         found = pattern.search(data.decode("utf-8", "replace"))
         if found:
@@ -153,10 +174,11 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
         for book in files:
             tree.link(book.site_path, book.source)
     renderer = Renderer()
+    render_cache = RenderCache(cache / "rendered.json")
     intro, content = _content_pages(root, renderer)
     tree.add("index.md", pages.home(model, intro, web, found_books))
     for case in model.cases:
-        tree.add(urls.page_source(urls.case_url(case.slug)), case_page.render(model, case, renderer, web, found_books))
+        tree.add(urls.page_source(urls.case_url(case.slug)), case_page.render(model, case, renderer, web, found_books, render_cache))
     tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model))
     tree.add(urls.page_source(urls.YEARS), pages.year_index(model))
     tree.add(urls.page_source(urls.THEMES), pages.theme_index(model))
@@ -169,6 +191,7 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
     tree.add("downloads/cases.json", exports.to_json(model))
     for page in content:
         tree.add(urls.page_source(page.url), pages.content_page(page))
+    render_cache.save()
     _guard(tree, forbidden)
     timings["pages"] = time.perf_counter() - started - timings["photos"]
     docs = cache / "docs"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 import re
 
 from ..model import Case
 from . import urls
 from .html_parts import WebPhoto, a, esc, front_matter
 from .public_model import SiteModel
+from .render_cache import RenderCache
 from .sanitize import Renderer, md_text, plain, split_headings, to_markdown
 
 _IMAGE = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>|(<img\s[^>]*>)")
@@ -108,16 +111,31 @@ def _footer(model: SiteModel, case: Case, page_url: str, books: dict[int, list])
     return "\n".join(parts)
 
 
+def body_markdown(
+    case: Case, renderer: Renderer, photos: dict[tuple[str, int], WebPhoto], cache: RenderCache | None
+) -> str:
+    """The case body as engine Markdown: sanitised HTML blocks, Markdown headings, captioned figures."""
+    page_url = urls.case_url(case.slug)
+    by_file = {_norm(p.file): photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos}
+
+    def make() -> str:
+        return to_markdown(split_headings(place_photos(renderer.to_html(case.body), page_url, by_file)))
+
+    if cache is None:
+        return make()
+    photo_key = json.dumps(sorted((k, dataclasses.astuple(v)) for k, v in by_file.items()), ensure_ascii=False)
+    return cache.get(cache.key(case.slug, case.body, photo_key), make)
+
+
 def render(
     model: SiteModel,
     case: Case,
     renderer: Renderer,
     photos: dict[tuple[str, int], WebPhoto],
     books: dict[int, list],
+    cache: RenderCache | None = None,
 ) -> str:
     page_url = urls.case_url(case.slug)
-    by_file = {_norm(p.file): photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos}
-    body_html = place_photos(renderer.to_html(case.body), page_url, by_file)
     unplaced = [photos[(case.slug, p.number)] for p in case.photos if not p.placed and (case.slug, p.number) in photos]
     parts = [
         front_matter(
@@ -128,7 +146,7 @@ def render(
         f"# {md_text(case.title)}\n",
         _facts(model, case, page_url),
         _summary(case),
-        to_markdown(split_headings(body_html)),
+        body_markdown(case, renderer, photos, cache),
     ]
     if unplaced:
         figures = "\n".join(figure(page_url, p) for p in unplaced)

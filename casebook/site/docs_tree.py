@@ -3,6 +3,8 @@ never a silent overwrite), then synchronised to disk touching only what changed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -34,13 +36,27 @@ class DocsTree:
         return set(self.texts) | set(self.links)
 
     def sync(self, folder: Path) -> int:
-        """Make ``folder`` hold exactly these files; return how many were written or removed."""
+        """Make ``folder`` hold exactly these files; return how many were written or removed.
+
+        A manifest of (size, mtime, hash) per written file avoids reading back unchanged files."""
         folder.mkdir(parents=True, exist_ok=True)
+        manifest_path = folder.parent / (folder.name + ".manifest.json")
+        try:
+            manifest: dict = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        fresh: dict = {}
         changed = 0
         for rel, data in sorted(self.texts.items()):
             target = folder / rel
+            digest = hashlib.sha1(data).hexdigest()
             try:
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                stat = target.stat()
+                if manifest.get(rel) == [stat.st_size, stat.st_mtime_ns, digest]:
+                    fresh[rel] = manifest[rel]
+                    continue
+                if stat.st_size == len(data) and target.read_bytes() == data:
+                    fresh[rel] = [stat.st_size, stat.st_mtime_ns, digest]
                     continue
             except OSError:
                 pass
@@ -48,7 +64,13 @@ class DocsTree:
             tmp = target.with_name(target.name + ".tmp")
             tmp.write_bytes(data)
             os.replace(tmp, target)
+            stat = target.stat()
+            fresh[rel] = [stat.st_size, stat.st_mtime_ns, digest]
             changed += 1
+        if fresh != manifest:
+            tmp = manifest_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(fresh, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, manifest_path)
         for rel, source in sorted(self.links.items()):
             target = folder / rel
             if _same(target, source):
@@ -63,13 +85,14 @@ class DocsTree:
             os.replace(tmp, target)
             changed += 1
         wanted = self.paths()
+        prefix = len(str(folder)) + 1
         for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
             for name in filenames:
-                path = Path(dirpath, name)
-                if path.relative_to(folder).as_posix() not in wanted:
-                    path.unlink()
+                path = os.path.join(dirpath, name)
+                if path[prefix:].replace(os.sep, "/") not in wanted:
+                    os.unlink(path)
                     changed += 1
-            if Path(dirpath) != folder and not os.listdir(dirpath):
+            if dirpath != str(folder) and not os.listdir(dirpath):
                 os.rmdir(dirpath)
         return changed
 

@@ -38,7 +38,7 @@ def _fit(size: tuple[int, int], limit: int) -> tuple[int, int]:
 def _save(image: Image.Image, path: Path) -> None:
     image.info = {}  # no EXIF, XMP, ICC, comments: nothing of the original travels
     tmp = path.with_name(path.name + ".tmp")
-    image.save(tmp, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    image.save(tmp, "JPEG", quality=QUALITY, optimize=True)
     os.replace(tmp, path)
 
 

@@ -4,6 +4,7 @@ Built from ``Collection.public()`` only; every page writer receives this object 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
@@ -41,7 +42,7 @@ class SiteModel:
     def neighbours(self, case: Case) -> tuple[Case | None, Case | None]:
         """Previous and next case within the case's category."""
         cases = self.group_of("category", case.category).cases
-        index = next(i for i, c in enumerate(cases) if c.slug == case.slug)
+        index = self._by_kind[("position", case.slug)]
         prev = cases[index - 1] if index > 0 else None
         nxt = cases[index + 1] if index + 1 < len(cases) else None
         return prev, nxt
@@ -55,6 +56,7 @@ class SiteModel:
         return tuple(c for c in self.cases if c.award)
 
 
+@functools.lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> tuple[str, str]:
     """Sort key by pinyin (polyphones resolved by phrase), ties broken by the text itself."""
     return (" ".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower()))), text)
@@ -62,8 +64,7 @@ def pinyin_key(text: str) -> tuple[str, str]:
 
 def initial(text: str) -> str:
     """The A–Z heading a name is filed under ('#' for anything else)."""
-    letters = lazy_pinyin(text[:4], style=Style.FIRST_LETTER, errors=lambda s: list(s))
-    first = (letters[0][:1] if letters else "").upper()
+    first = pinyin_key(text)[0][:1].upper()
     return first if "A" <= first <= "Z" else "#"
 
 
@@ -86,13 +87,16 @@ def make(collection: Collection) -> SiteModel:
     )
     by_kind: dict[tuple[str, str], Group] = {}
 
-    def groups(kind: str, names: list[str], members, url_of, slugs: dict[str, str]) -> tuple[Group, ...]:
+    def groups(kind: str, names: list[str], keys_of, url_of, slugs: dict[str, str]) -> tuple[Group, ...]:
+        members: dict[str, list[Case]] = {}
+        for case in cases:
+            for key in keys_of(case):
+                members.setdefault(key, []).append(case)
         result = []
         for name in names:
-            chosen = tuple(c for c in cases if members(c, name))
-            if not chosen:
+            if name not in members:
                 continue
-            group = Group(kind, name, slugs[name], url_of(slugs[name]), chosen)
+            group = Group(kind, name, slugs[name], url_of(slugs[name]), tuple(members[name]))
             by_kind[(kind, name)] = group
             result.append(group)
         return tuple(result)
@@ -106,11 +110,14 @@ def make(collection: Collection) -> SiteModel:
     unit_names = sorted({c.unit for c in cases}, key=pinyin_key)
     year_names = [str(y) for y in sorted({c.year for c in cases}, reverse=True)]
     categories = groups(
-        "category", category_names, lambda c, n: c.category == n, urls.category_url, urls.unique_slugs(category_names)
+        "category", category_names, lambda c: [c.category], urls.category_url, urls.unique_slugs(category_names)
     )
-    themes = groups("theme", theme_names, lambda c, n: n in c.themes, urls.theme_url, urls.unique_slugs(theme_names))
-    units = groups("unit", unit_names, lambda c, n: c.unit == n, urls.unit_url, urls.unique_slugs(unit_names))
-    years = groups("year", year_names, lambda c, n: str(c.year) == n, lambda s: urls.year_url(int(s)), {y: y for y in year_names})
+    themes = groups("theme", theme_names, lambda c: c.themes, urls.theme_url, urls.unique_slugs(theme_names))
+    units = groups("unit", unit_names, lambda c: [c.unit], urls.unit_url, urls.unique_slugs(unit_names))
+    years = groups("year", year_names, lambda c: [str(c.year)], lambda s: urls.year_url(int(s)), {y: y for y in year_names})
+    for group in categories:
+        for index, case in enumerate(group.cases):
+            by_kind[("position", case.slug)] = index
     icp = settings.site.get("icp") if isinstance(settings.site, dict) else None
     return SiteModel(
         title=settings.title,

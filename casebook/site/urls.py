@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from ..slugs import from_name
 
 
@@ -14,12 +12,11 @@ def page_source(url: str) -> str:
 
 def relative(from_url: str, to: str) -> str:
     """A link from the page at directory URL ``from_url`` to the site path ``to`` (a URL or a file)."""
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
-    target = to.rstrip("/") or "."
-    rel = posixpath.relpath(target, base or ".")
-    if to.endswith("/") or to == "":
-        rel = "./" if rel == "." else rel + "/"
-    return rel
+    if to.startswith(from_url) and to != from_url:
+        return to[len(from_url) :]
+    if to == from_url:
+        return "./"
+    return "../" * from_url.count("/") + to if from_url else to or "./"
 
 
 def unique_slugs(names: list[str], prefix: str = "") -> dict[str, str]:

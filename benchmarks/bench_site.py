@@ -1,0 +1,198 @@
+"""Benchmark of the website: a generated collection (default 1000 cases of ~4000 characters, 3 photos
+of 4000×3000 each), built cold and warm by `python build.py site`, beside a plain `mkdocs build` of
+the same generated pages with every case in the nav.
+
+    python benchmarks/bench_site.py [--cases 1000] [--photos 3] [--work /tmp/casebook-bench-site] [--skip-cold]
+
+Prints cold time, warm time (nothing changed: no image work), the plain build's time, and peak memory
+(our process; the largest child: the engine or a photo worker). Targets (issue 3): warm site at most
+0.4× the plain build; peak memory at most 300 MB outside the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+CHILD = r"""
+import json, resource, sys, time
+from casebook.cli import main
+started = time.perf_counter()
+code = main(["--root", sys.argv[1], "site", "--out", sys.argv[2]])
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": code, "seconds": time.perf_counter() - started, "self_mb": self_kb / 1024,
+                  "child_mb": child_kb / 1024}))
+"""
+CITIES = "北京上海天津重庆沈阳长春哈尔滨南京杭州合肥福州南昌济南郑州武汉长沙广州南宁成都贵阳昆明西安兰州西宁银川厦门宁波青岛大连深圳苏州无锡常州徐州洛阳襄阳株洲柳州绵阳宝鸡"
+KINDS = ["重型机床", "精密轴承", "液压件", "齿轮", "农机装备", "电机", "铸锻", "工程机械", "汽车零部件", "仪器仪表"]
+
+
+def _paragraphs() -> tuple[list[str], list[str]]:
+    """Body paragraphs and summaries of the sample collection: realistic Chinese text to clone."""
+    paragraphs, summaries = [], []
+    for path in sorted((PROJECT / "cases").glob("*/*/index.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body = text.split("\n---\n", 1)
+        summary = re.search(r"^summary: >-\n((?:  .*\n)+)", front + "\n", re.M)
+        if summary:
+            summaries.append("".join(line.strip() for line in summary.group(1).splitlines()))
+        for block in body.split("\n\n"):
+            block = block.strip()
+            if len(block) > 60 and not block.startswith(("#", "!", "|", "<")):
+                paragraphs.append(block)
+    return paragraphs, summaries
+
+
+def _base_photo() -> bytes:
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    image = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for _ in range(400):
+        x, y = rng.randrange(4000), rng.randrange(3000)
+        color = tuple(rng.randrange(256) for _ in range(3))
+        draw.rectangle((x, y, x + rng.randrange(20, 400), y + rng.randrange(20, 300)), fill=color)
+    exif = Image.Exif()
+    exif[0x0112] = 1
+    exif[0x8825] = {1: "N", 2: (31.0, 49.0, 12.0), 3: "E", 4: (117.0, 13.0, 30.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, exif=exif)
+    return buffer.getvalue()
+
+
+def _unique(jpeg: bytes, tag: str) -> bytes:
+    """The same picture with its own comment segment: a different file (and content hash) to process."""
+    payload = tag.encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
+
+
+def generate(root: Path, cases: int, photos: int) -> None:
+    rng = random.Random(42)
+    paragraphs, summaries = _paragraphs()
+    shutil.copytree(PROJECT / "content", root / "content")
+    base = _base_photo()
+    for index in range(cases):
+        year = 2020 + index % 5
+        city = CITIES[(index * 2) % len(CITIES) : (index * 2) % len(CITIES) + 2]
+        unit = f"{city}{KINDS[index % len(KINDS)]}第{index + 1}有限公司党委"
+        folder = root / "cases" / str(year) / f"{city}{KINDS[index % len(KINDS)]}{index + 1}-基准案例{index + 1}"
+        folder.mkdir(parents=True)
+        body, size = [], 0
+        sections = ["基本情况", "主要做法", "工作成效", "工作启示"]
+        numbers = "一二三四"
+        chosen = rng.sample(paragraphs, k=min(len(paragraphs), 40))
+        per_section = max(1, len(chosen) // 4)
+        for s, name in enumerate(sections):
+            body.append(f"## {numbers[s]}、{name}")
+            for p_index, paragraph in enumerate(chosen[s * per_section : (s + 1) * per_section]):
+                if size > 4000:
+                    break
+                if s == 1 and p_index < 3:
+                    body.append(f"### （{numbers[p_index]}）做法要点{p_index + 1}")
+                body.append(paragraph)
+                size += len(paragraph)
+            if s < photos:
+                body.append(f"![]({s + 1}.jpg)")
+        photo_lines = []
+        for n in range(1, photos + 1):
+            (folder / f"{n}.jpg").write_bytes(_unique(base, f"case {index} photo {n}"))
+            photo_lines += [f"  - file: {n}.jpg", f"    time: {year}年{n + 2}月", f"    subject: {unit}",
+                            f"    event: 开展第{n}项基准活动"]  # fmt: skip
+        front = [
+            "---",
+            f"title: 基准案例第{index + 1}号：{chosen[0][:12]}",
+            f"unit: {unit}",
+            f"recommender: {city}机械工业联合会",
+            f"category: {'企业' if index % 3 else '院校'}",
+            "themes: [理想信念教育, 企业文化与人文关怀]",
+            f"year: {year}",
+            "authors: [张三, 李四]",
+            f"summary: {json.dumps(summaries[index % len(summaries)][:480], ensure_ascii=False)}",
+            *(["award: 优秀案例"] if index % 50 == 0 else []),
+            "contact:",
+            "  name: 王联系",
+            f"  mobile: \"139{index:08d}\"",
+            f"  email: contact{index}@bench-example.cn",
+            "photos:",
+            *photo_lines,
+            "---",
+        ]
+        (folder / "index.md").write_text("\n".join(front) + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+
+
+def site(root: Path, out: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", CHILD, str(root), str(out)], capture_output=True, text=True,
+                            cwd=PROJECT)  # fmt: skip
+    if result.returncode != 0 or not result.stdout.strip():
+        sys.exit(f"site build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data["stdout"] = result.stdout
+    if data["code"] != 0:
+        sys.exit(f"site build failed with exit {data['code']}:\n{result.stderr[-3000:]}")
+    return data
+
+
+def plain_build(root: Path, out: Path) -> float:
+    """The generated pages and config, every case page added to the nav, built by plain mkdocs."""
+    import yaml
+
+    from casebook.site import mkdocs_config
+
+    config_path = root / ".cache" / "site" / "mkdocs.yml"
+    config = mkdocs_config.load_base(config_path)
+    cases = sorted((root / ".cache" / "site" / "docs" / "cases").glob("*/index.md"))
+    config["nav"] = list(config["nav"]) + [{"案例": [f"cases/{p.parent.name}/index.md" for p in cases]}]
+    config.pop("not_in_nav", None)
+    plain = root / "plain-mkdocs.yml"
+    plain.write_text(yaml.dump(config, Dumper=mkdocs_config._Dumper, allow_unicode=True, sort_keys=False),
+                     encoding="utf-8")  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(out)], check=True,
+                   env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--photos", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/casebook-bench-site"))
+    parser.add_argument("--skip-cold", action="store_true", help="keep the photo cache of an earlier run")
+    args = parser.parse_args()
+    root = args.work / f"c{args.cases}-p{args.photos}"
+    if not (root / "cases").exists():
+        started = time.perf_counter()
+        generate(root, args.cases, args.photos)
+        print(f"generated {args.cases} cases × {args.photos} photos in {time.perf_counter() - started:.1f} s at {root}")
+    out = args.work / "site"
+    if not args.skip_cold:
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        cold = site(root, out)
+        print(f"cold site build:  {cold['seconds']:.1f} s  ({cold['stdout'].splitlines()[0]})")
+    warm = site(root, out)
+    print(f"warm site build:  {warm['seconds']:.1f} s  ({warm['stdout'].splitlines()[0]})")
+    assert "新处理图片 0 张" in warm["stdout"], "the warm build did image work"
+    plain = plain_build(root, args.work / "plain-site")
+    print(f"plain mkdocs build, every case in nav: {plain:.1f} s")
+    print(f"ratio warm / plain: {warm['seconds'] / plain:.2f} (target ≤ 0.40)")
+    runs = [warm] + ([cold] if not args.skip_cold else [])
+    print(f"peak memory: ours {max(r['self_mb'] for r in runs):.0f} MB (target ≤ 300 MB); "
+          f"largest child (engine or photo worker) {max(r['child_mb'] for r in runs):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
