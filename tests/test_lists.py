@@ -120,3 +120,16 @@ def test_cli_book_builds_the_sample_collection(sample_root, tmp_path, monkeypatc
     assert done.returncode == 0, done.stderr
     made = sorted(p.name for p in (tmp_path / "b").glob("*.docx"))
     assert made and all(name.endswith("组织方版.docx") for name in made)
+
+
+def test_xlsx_and_docx_properties_are_fixed(written):
+    import zipfile
+
+    for name in (f"{TITLE}申报目录.xlsx", f"{TITLE}推荐汇总表.docx"):
+        with zipfile.ZipFile(written / name) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+            assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "2024-01-01T00:00:00Z" in core
+        assert re.findall(r"20\d\d-\d\d-\d\dT[\d:]+Z", core) == ["2024-01-01T00:00:00Z"] * len(
+            re.findall(r"20\d\d-\d\d-\d\dT[\d:]+Z", core)
+        )
