@@ -4,6 +4,7 @@ watches the collection (cases, photos, content, theme, mkdocs.yml) and regenerat
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -49,16 +50,21 @@ def regenerate(root: Path) -> bool:
     return True
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(root: Path, port: int) -> int:
     root = root.resolve()
     if not regenerate(root):
         return 1
     config = builder.cache_dir(root) / "mkdocs.yml"
     server = subprocess.Popen(
-        engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
+        engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--watch-theme"),
         env=engine.environment(),
     )
     sys.stderr.write(f"预览地址：http://127.0.0.1:{port}/ （按 Ctrl+C 结束）\n")
+    signal.signal(signal.SIGTERM, _interrupt)
     state = snapshot(root)
     try:
         while server.poll() is None:
