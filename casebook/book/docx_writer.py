@@ -30,6 +30,7 @@ from .titles import balanced_lines
 BODY_START = "BodyStart"
 CHARS_PER_LINE = 27  # 15.6 cm at 16 pt
 LINES_PER_PAGE = 20  # 22.7 cm at 31 pt
+CAPTION_EMS = 30  # 15.6 cm at 14 pt, less a little
 CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -316,7 +317,7 @@ class _Writer:
         r.append(drawing)
         holder.append(r)
         caption = ooxml.paragraph("PictureCaption")
-        self.text_runs(caption, photo.caption, "PictureCaption")
+        self.lines_text(caption, balanced_lines(photo.caption, CAPTION_EMS), "PictureCaption")
         return [holder, caption]
 
 
