@@ -192,7 +192,7 @@ class Renderer:
                     self._paragraph_from(cell, blocks, "TableText", bold=cell.tag == "th")
                 cells.append(to_elements(blocks))
             ooxml.table_row(tbl, cells, header=index == 0 and tr[0].tag == "th")
-        out.append(ooxml.finish_table(tbl))
+        out.append(tbl)
         out.append(ooxml.paragraph_xml("TableText", ""))  # a table is followed by a paragraph
 
     def _footnotes(self, note: ET.Element, out: list) -> None:

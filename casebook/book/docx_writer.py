@@ -248,7 +248,7 @@ class _Writer:
                 entry.cached.append(runs[3].find(ooxml.w("t")))
                 row.append([page_cell])
                 ooxml.table_row(tbl, row)
-        return ooxml.finish_table(tbl)
+        return tbl
 
     def cell(self, style: str, text: str, center: bool = False) -> etree._Element:
         p = ooxml.paragraph(style)

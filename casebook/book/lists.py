@@ -119,7 +119,7 @@ def write_docx(table: Table, title: str, target: Path, root: Path, year: int, au
             ooxml.table_row(tbl, [cell("TocPart", group)], span_all=True)
         for row in rows:
             ooxml.table_row(tbl, [cell("TocText", value) for value in row])
-    final.addprevious(ooxml.finish_table(tbl))
+    final.addprevious(tbl)
     final.addprevious(ooxml.paragraph("TableText"))
     package.save(document, target, title=f"{title}{table.name}", author=author, year=year)
 

@@ -418,7 +418,7 @@ def section(
 # --- tables ---------------------------------------------------------------------------------
 
 
-def table(widths_twips: list[int], *, borders: bool = True, header_rows: int = 1) -> etree._Element:
+def table(widths_twips: list[int], *, borders: bool = True) -> etree._Element:
     """An empty fixed-layout table with its grid; rows are added with table_row."""
     tbl = el("tbl")
     props = el("tblPr", None, el("tblW", {"w": sum(widths_twips), "type": "dxa"}), el("jc", {"val": "center"}))
@@ -440,7 +440,6 @@ def table(widths_twips: list[int], *, borders: bool = True, header_rows: int = 1
     for width in widths_twips:
         grid.append(el("gridCol", {"w": width}))
     tbl.append(grid)
-    tbl.set("_header_rows", str(header_rows))
     return tbl
 
 
@@ -469,11 +468,6 @@ def table_row(
         tr.append(tc)
     tbl.append(tr)
     return tr
-
-
-def finish_table(tbl: etree._Element) -> etree._Element:
-    tbl.attrib.pop("_header_rows", None)
-    return tbl
 
 
 # --- settings.xml ---------------------------------------------------------------------------

@@ -16,7 +16,8 @@ import docx
 from docx.document import Document
 from lxml import etree
 
-from . import ooxml
+from . import ooxml, package
+from .layout import page_setup
 from .ooxml import w
 
 FANG = "仿宋_GB2312"
@@ -200,10 +201,8 @@ def _defaults(styles_el: etree._Element) -> None:
 
 def build_reference() -> Document:
     """A fresh reference document: python-docx's template stripped to our styles, zh-CN, A4."""
-    from .package import strip_template_parts
-
     document = docx.Document()
-    strip_template_parts(document)
+    package.strip_template_parts(document)
     styles_el = document.styles.element
     _defaults(styles_el)
     for style in list(styles_el.findall(w("style"))):
@@ -232,18 +231,13 @@ def load_reference(root: Path) -> Document:
 
 
 def write_reference(path: Path) -> None:
-    from .package import save
-
+    """theme/reference.docx: the styles, A4 with the format's margins, no content."""
     document = build_reference()
     body = document.element.body
     for node in list(body):
-        if node.tag != w("sectPr"):
-            body.remove(node)
-    from .layout import page_setup
-
-    body.remove(body.find(w("sectPr")))
+        body.remove(node)
     body.append(page_setup())
-    save(document, path, title="参考样式", author="")
+    package.save(document, path, title="参考样式", author="")
 
 
 def main(argv: list[str] | None = None) -> int:
