@@ -86,6 +86,7 @@ MESSAGES: dict[str, str] = {
     "E713": "无法写入案例文件夹 {folder}：{detail}",
     "W714": "第 {number} 张图片是链接到文件外部的图片（{detail}），没有包含在文档中，未导入：请向申报单位索要原图",
     "W715": "第 {number} 张图片无法读取（{detail}），未导入",
+    "W716": "文档中有 {count} 个图表或 SmartArt 图形，无法作为图片导入：请在 Word 中把它们另存为图片后插入",
 }
 
 

@@ -133,3 +133,34 @@ def test_encrypted_word_97_document(tmp_path):
     data[start + 11] = 0
     path.write_bytes(bytes(data))
     assert sniff(path) == "convert"
+
+
+def test_text_box_caption_and_chart_note(tmp_path):
+    """A caption typed in a text box under a floating picture is read once; a chart is reported."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    title(document)
+    document.add_picture(jpeg(), width=Cm(8))
+    box = parse_xml(
+        f'<w:r {nsdecls("w", "wp", "a")} xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:drawing><wp:anchor simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="3000000" cy="400000"/><wp:wrapNone/><wp:docPr id="5" name="文本框"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        "<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>1.2024年3月，公司党委开展宣讲</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    document.add_paragraph()._p.append(box)
+    chart = parse_xml(
+        f'<w:r {nsdecls("w", "wp", "a")}><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="6" name="图表"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+    document.add_paragraph("数据如下：")._p.append(chart)
+    draft = draft_of(document, tmp_path)
+    assert [(p.caption.time, p.caption.subject) for p in draft.photos] == [("2024年3月", "公司党委")]
+    assert draft.body.count("开展宣讲") == 0
+    assert ("W716", {"count": 1}) in draft.notes

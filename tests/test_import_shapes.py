@@ -377,11 +377,11 @@ def test_centred_alignment_detected_from_style(tmp_path):
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     style.font.size = Pt(22)
     document.add_paragraph(TITLE, style="案例标题")
-    para = read(docx.Document(str(save(document, tmp_path / "s.docx"))))[0]
+    para = read(docx.Document(str(save(document, tmp_path / "s.docx"))))[0][0]
     assert para.centred and para.size == 22
     floating = docx.Document()
     floating_picture(floating, jpeg(), "文字")
-    para = read(docx.Document(str(save(floating, tmp_path / "f.docx"))))[0]
+    para = read(docx.Document(str(save(floating, tmp_path / "f.docx"))))[0][0]
     assert para.pictures and para.pictures[0].floating
 
 

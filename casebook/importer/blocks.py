@@ -16,6 +16,7 @@ from .text import clean, join_lines
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _V = "urn:schemas-microsoft-com:vml"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _TITLE_STYLES = {"title", "标题", "subtitle", "副标题"}
@@ -109,9 +110,10 @@ class Table:
 Block = Para | Table
 
 
-def read(document: Document) -> list[Block]:
+def read(document: Document) -> tuple[list[Block], int]:
+    """The body's blocks, and how many charts or SmartArt graphics could not be read as pictures."""
     reader = _Reader(document)
-    return reader.blocks(document.element.body)
+    return reader.blocks(document.element.body), reader.unsupported
 
 
 class _Reader:
@@ -120,6 +122,7 @@ class _Reader:
         self.numbering = Numbering.of(document)
         self.styles = {s.style_id: s for s in document.styles}
         self.default_size = _default_size(document)
+        self.unsupported = 0  # charts and SmartArt graphics: no picture to extract
 
     def blocks(self, container) -> list[Block]:
         found: list[Block] = []
@@ -198,18 +201,23 @@ class _Reader:
                     break
 
     def _graphic(self, graphic, items: list, floating_text: list[Para]) -> None:
-        floating = graphic.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor")
-        for blip in graphic.iter(f"{{{_A}}}blip"):
-            embed, link = blip.get(f"{{{_R}}}embed"), blip.get(f"{{{_R}}}link")
+        floating = graphic.find(f".//{{{_WP}}}anchor") is not None
+        for element in graphic.iter(f"{{{_A}}}blip", f"{{{_V}}}imagedata", f"{{{_A}}}graphicData"):
+            if _in_text_box(element, graphic):
+                continue  # read with the text box's own paragraphs below
+            if element.tag == f"{{{_A}}}graphicData":
+                if element.get("uri", "").endswith(("/chart", "/diagram")):
+                    self.unsupported += 1
+                continue
+            embed = element.get(f"{{{_R}}}embed") or element.get(f"{{{_R}}}id")
+            link = element.get(f"{{{_R}}}link")
             if embed:
-                items.append(Picture(embed, floating=floating is not None))
+                items.append(Picture(embed, floating=floating or element.tag == f"{{{_V}}}imagedata"))
             elif link:
-                items.append(Picture(link, linked=True, floating=floating is not None))
-        for image in graphic.iter(f"{{{_V}}}imagedata"):
-            rid = image.get(f"{{{_R}}}id")
-            if rid:
-                items.append(Picture(rid, floating=True))
+                items.append(Picture(link, linked=True, floating=floating))
         for box in graphic.iter(qn("w:txbxContent")):
+            if _in_text_box(box, graphic):
+                continue
             for block in self.blocks(box):
                 if isinstance(block, Para):
                     floating_text.append(block)
@@ -294,6 +302,15 @@ class _Reader:
                     row.append(Cell([], merged=True))
             rows.append(row)
         return Table(rows)
+
+
+def _in_text_box(element, top) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == qn("w:txbxContent"):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _add_text(items: list, text: str, bold: bool, italic: bool) -> None:

@@ -57,7 +57,7 @@ def convert(path: Path, workdir: Path) -> Draft:
     except Exception as error:  # lxml syntax errors and python-docx's own exceptions
         raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
     try:
-        blocks = read(document)
+        blocks, unsupported = read(document)
     except Exception as error:  # malformed XML inside a well-formed zip
         raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
     if not _has_content(blocks):
@@ -68,7 +68,7 @@ def convert(path: Path, workdir: Path) -> Draft:
     body = write(rest)
     draft_photos: list[PhotoEntry] = []
     images: list[Image] = []
-    notes: list[tuple[str, dict]] = []
+    notes: list[tuple[str, dict]] = [("W716", {"count": unsupported})] if unsupported else []
     names: dict[int, str | None] = {}
     by_part: dict[str, str] = {}
     related = document.part.related_parts
