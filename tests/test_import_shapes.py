@@ -245,6 +245,7 @@ def test_folder_of_submissions_with_a_separate_form(tmp_path, sample_root):
     submissions = tmp_path / "申报材料"
     form_doc = docx.Document()
     form_000(form_doc, 2024)
+    form_doc.add_paragraph("填表日期：2024年5月20日")
     save(form_doc, submissions / "江淮精密机械有限公司党委+车间里的理论小课堂" / "申报表.docx")
     text_doc = docx.Document()
     title(text_doc)

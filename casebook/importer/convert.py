@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..wordcount import count
 from .blocks import Block, Para, Table, read
 from .caption import ParsedCaption, parse
 from .errors import ImportFailure
@@ -42,7 +43,8 @@ class Draft:
 
     @property
     def has_body(self) -> bool:
-        return bool(self.body.strip())
+        """Case text beyond a stray line or two (a form-only document has none)."""
+        return count(self.body) >= 50
 
 
 def convert(path: Path, workdir: Path) -> Draft:

@@ -15,7 +15,9 @@ from .text import close_gaps
 _FORM_TITLE = re.compile(r"申报表|推荐表|汇总表|申报书|推荐汇总")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d*\s*[:：]?\s*\S{0,12}(?:申报表|材料|格式)$")
 _YEAR_OF_FORM = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_DATE_LINE = re.compile(
+    r"^(?:(?:填表|填报|申报|报送|推荐)?(?:日期|时间)\s*[:：]\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
+)
 _PLACEHOLDER = re.compile(r"^[\s年月日：:（）()盖章公章单位日期签字_/\-—]*$")
 _BRACKET_LABEL = re.compile(r"^[【\[]\s*(摘要|内容摘要|案例摘要|案例概要|案例简介)\s*[】\]]\s*")
 _UNIT_END = re.compile(
@@ -82,8 +84,9 @@ def analyse(blocks: list[Block]) -> Head:
             consumed.add(index)
             continue
         if _PLACEHOLDER.match(text) or _DATE_LINE.match(text):
-            if _DATE_LINE.match(text) and date_year is None:
-                date_year = int(text[:4])
+            year = re.search(r"(?:19|20)\d{2}", text)
+            if _DATE_LINE.match(text) and date_year is None and year:
+                date_year = int(year.group(0))
             consumed.add(index)
             continue
         if label_key(text) == "summary":  # 摘  要 as a heading of its own

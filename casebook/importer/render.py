@@ -137,8 +137,7 @@ def _photos(draft: Draft, year: int, unit: str, profile: Profile) -> list[str]:
                 _line(
                     "caption",
                     _q(caption.text),
-                    "图片说明（原文）：缺少时间，请改为“编号.时间，主体事件”，如“1."
-                    + f"{year}年3月，某单位开展……活动”",
+                    f"图片说明（原文）：缺少时间，请改为“编号.时间，主体事件”，如“{photo.number}.{year}年3月，某单位开展……活动”",
                     indent="    ",
                 )
             )
