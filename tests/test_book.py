@@ -41,6 +41,15 @@ def collection_root(tmp_path_factory) -> Path:
     )
     text = text.replace("## 一、基本情况\n", "## 一、基本情况\n\n公司引入ERP系统，２０２３年实现全覆盖。\n")
     case.write_text(text, encoding="utf-8")
+    # the rest of the Markdown dialect: table, list, quote, footnote, bold, inline HTML
+    case = root / "cases" / "2024" / "单位0001-案例" / "index.md"
+    extra = (
+        "下表列出主要指标：\n\n| 指标 | 2022年 | 2023年 |\n|---|---|---|\n| 宣讲场次 | 1200 | 2400 |\n\n"
+        "1. 第一项措施\n2. 第二项措施\n\n> 引用一段职工的话。\n\n"
+        "这是带脚注的句子[^1]，还有**加粗**文字和<span>内嵌标记</span>。\n\n[^1]: 数据来源：公司党委宣传部。\n\n"
+    )
+    text = case.read_text(encoding="utf-8").replace("## 二、", extra + "## 二、", 1)
+    case.write_text(text, encoding="utf-8")
     return root
 
 
@@ -222,6 +231,21 @@ def test_full_width_digits_are_normalised(doc):
     text = "".join(text_of(p) for p in body_paragraphs(doc))
     assert "2023年实现全覆盖" in text and "２０２３" not in text
     assert "ERP" in text
+
+
+def test_markdown_constructs_are_typeset(doc):
+    styles = Styles(doc)
+    tables = list(doc.element.body.iter(qn("w:tbl")))
+    assert len(tables) == 2  # the 目录 and the case's table
+    assert "宣讲场次" in text_of(tables[1])
+    texts = [text_of(p) for p in body_paragraphs(doc)]
+    assert "1.第一项措施" in texts and "2.第二项措施" in texts
+    assert "注1：数据来源：公司党委宣传部。" in texts
+    assert any("内嵌标记" in t for t in texts)
+    quotes = [p for p in body_paragraphs(doc) if styles.paragraph_style(p) == "Quote"]
+    assert quotes and text_of(quotes[0]) == "引用一段职工的话。"
+    bold = [r for p in body_paragraphs(doc) for r in p.findall(qn("w:r")) if r.find(f"{W}rPr/{W}b") is not None]
+    assert any(text_of(r) == "加粗" for r in bold)
 
 
 # --- titles and headings ------------------------------------------------------------------

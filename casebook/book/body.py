@@ -7,6 +7,7 @@ runs element by element costs more than the Markdown parse itself.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from .layout import TEXT_WIDTH_TWIPS
 from .styles import HEADING_STYLE
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+_TAG = re.compile(r"<[^>]*>")
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 QUOTES = re.compile("([“”‘’]+)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -127,6 +129,20 @@ class Renderer:
     def placed(self) -> set[str]:
         return self._placed
 
+    def _unstash(self, text: str) -> str:
+        """Raw HTML in a body is not typeset; its text is kept."""
+        if "\x02" not in text:
+            return text
+        blocks = self.md.htmlStash.rawHtmlBlocks
+
+        def text_of(match: re.Match) -> str:
+            key = match.group(0)[1:-1].rsplit(":", 1)[-1]
+            if not key.isdigit() or int(key) >= len(blocks):
+                return ""
+            return html.unescape(_TAG.sub("", str(blocks[int(key)])))
+
+        return _PLACEHOLDER.sub(text_of, text)
+
     # --- blocks ---------------------------------------------------------------------------
 
     def _blocks(self, parent: ET.Element, out: list, style: str) -> None:
@@ -228,7 +244,7 @@ class Renderer:
     ) -> None:
         font = self.cjk_font.get(style)
         if node.text:
-            runs.append(runs_xml(node.text, font, bold=state.bold, superscript=state.superscript))
+            runs.append(runs_xml(self._unstash(node.text), font, bold=state.bold, superscript=state.superscript))
         if only_text:
             return
         for child in node:
@@ -254,4 +270,4 @@ class Renderer:
             else:  # em, code, a, span, …: their text
                 self._inline(child, runs, out, style, state)
             if child.tail:
-                runs.append(runs_xml(child.tail, font, bold=state.bold, superscript=state.superscript))
+                runs.append(runs_xml(self._unstash(child.tail), font, bold=state.bold, superscript=state.superscript))

@@ -48,6 +48,8 @@ def build_book(
     document = styles.load_reference(root)
     cache = root / "build" / ".cache" / "book-photos"
     volume = docx_writer.build(document, view, year, edition, cache)
+    for problem in volume.problems:
+        sys.stderr.write(f"警告：{problem}\n")
     stem = file_stem(collection, year, edition)
     docx_path = out / f"{stem}.docx"
     author = collection.settings.organiser

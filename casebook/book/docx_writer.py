@@ -62,6 +62,7 @@ class Volume:
     entries: list[TocEntry]
     parts: list[Part]
     fragments: ooxml.Fragments
+    problems: list[str] = field(default_factory=list)
 
     def set_pages(self, pages: dict[str, int]) -> None:
         """Write the cached values of the 目录's PAGEREF fields."""
@@ -89,6 +90,7 @@ class _Writer:
         self.prepared: dict[Path, images.Prepared] = {}
         self.bookmark_id = 0
         self.fragments = ooxml.Fragments()
+        self.problems: list[str] = []  # shown to the editor as warnings
         self.estimated_lines = 0
 
     # --- plumbing -------------------------------------------------------------------------
@@ -149,11 +151,13 @@ class _Writer:
         entries = self.plan(the_parts)
         self.front(entries, the_parts)
         self.cases(entries, the_parts)
-        return Volume(self.document, book_title(self.collection, self.year), entries, the_parts, self.fragments)
+        return Volume(
+            self.document, book_title(self.collection, self.year), entries, the_parts, self.fragments, self.problems
+        )
 
     def prepare_photos(self, the_parts: list[Part]) -> None:
         paths = [photo.path for part in the_parts for case in part.cases for photo in case.photos]
-        self.prepared = images.prepare_all([p for p in paths if p.is_file()], self.cache)
+        self.prepared = images.prepare_all([p for p in paths if p.is_file()], self.cache, self.problems)
 
     def plan(self, the_parts: list[Part]) -> list[TocEntry]:
         entries, page = [], 1
@@ -236,7 +240,8 @@ class _Writer:
             ooxml.table_row(tbl, [[self.cell("TocPart", part.name)]], span_all=True)
             for case in part.cases:
                 entry = by_case[id(case)]
-                row = [[self.cell(text, str(entry.number), center=True)], [self.cell(text, case.title)]]
+                title = case.title + ("（不公开）" if small and not case.public else "")
+                row = [[self.cell(text, str(entry.number), center=True)], [self.cell(text, title)]]
                 row.append([self.cell(text, case.unit)])
                 if self.edition == "internal":
                     name, ways = contact_cells(case)

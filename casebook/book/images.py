@@ -76,9 +76,32 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
     return bytes(out)
 
 
+class PhotoError(ValueError):
+    """A photo that cannot be read; the message is Chinese."""
+
+
+MAX_PIXELS = 400_000_000  # phone cameras reach 200 MP; Pillow's default refuses above 179 MP
+
+
+def prepare_safe(path: Path) -> Prepared | PhotoError:
+    """prepare(), with an unreadable photo turned into a value (it crosses process boundaries)."""
+    try:
+        return prepare(path)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        return PhotoError(f"图片无法读取，已略去：{path}（{type(error).__name__}: {error}）")
+
+
 def prepare(path: Path) -> Prepared:
     """Read one photo and make its print derivative."""
     data = path.read_bytes()
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, MAX_PIXELS
+    try:
+        return _derive(data)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _derive(data: bytes) -> Prepared:
     with Image.open(io.BytesIO(data)) as image:
         fmt = image.format
         orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
@@ -127,8 +150,9 @@ def _store_cached(cache: Path, path: Path, prepared: Prepared) -> None:
     os.replace(temp, target)
 
 
-def prepare_all(paths: list[Path], cache: Path | None) -> dict[Path, Prepared]:
-    """Every distinct photo's derivative, from the cache or made in parallel."""
+def prepare_all(paths: list[Path], cache: Path | None, problems: list[str] | None = None) -> dict[Path, Prepared]:
+    """Every distinct photo's derivative, from the cache or made in parallel; unreadable photos
+    are left out and described in problems."""
     result: dict[Path, Prepared] = {}
     todo: list[Path] = []
     for path in dict.fromkeys(paths):
@@ -140,10 +164,14 @@ def prepare_all(paths: list[Path], cache: Path | None) -> dict[Path, Prepared]:
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) >= 4 and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            made = list(pool.map(prepare, todo, chunksize=max(1, len(todo) // (workers * 4))))
+            made = list(pool.map(prepare_safe, todo, chunksize=max(1, len(todo) // (workers * 4))))
     else:
-        made = [prepare(p) for p in todo]
+        made = [prepare_safe(p) for p in todo]
     for path, prepared in zip(todo, made, strict=True):
+        if isinstance(prepared, PhotoError):
+            if problems is not None:
+                problems.append(str(prepared))
+            continue
         result[path] = prepared
         if cache:
             _store_cached(cache, path, prepared)
