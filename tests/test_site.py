@@ -324,6 +324,11 @@ def test_footer_shows_organiser(built_site):
     assert "Made with" not in page
 
 
+def test_no_local_path_leaks_into_the_site(built_site, site_root):
+    for path, text in text_files(built_site):
+        assert str(site_root) not in text and "/.cache/" not in text, path
+
+
 def test_sitemap_has_no_build_date(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>" not in sitemap  # (entries appear once mkdocs.yml sets site_url)

@@ -39,6 +39,8 @@ def run(root: Path, args) -> int:
     if collection is None:
         return EXIT_CONTENT
     books_dir = root / "build" / "book"
+    if sys.stderr.isatty():
+        sys.stderr.write("正在生成网站……\n")
     try:
         prepared, warnings = builder.build(collection, out, books_dir if books_dir.is_dir() else None)
     except (builder.PrivacyLeak, DuplicateOutput, ConfigError) as error:

@@ -28,7 +28,7 @@ def home(
     model: SiteModel, intro: str, photos: dict[tuple[str, int], WebPhoto], books: dict[int, list[BookFile]]
 ) -> str:
     url = urls.HOME
-    parts = [front_matter(title=plain(model.title), hide=["toc"]), intro.strip()]
+    parts = [front_matter(title=plain(model.title), hide=["toc"]), heading(1, model.title, "top"), intro.strip()]
     if model.cases:
         parts.append(heading(2, "案例概览", "overview"))
         year_rows = [(f"{g.name}年", len(g.cases), urls.relative(url, g.url)) for g in model.years]

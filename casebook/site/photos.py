@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -104,11 +105,20 @@ class PhotoCache:
         tmp = self._memo_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._memo, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self._memo_path)
+        self._prune(set(folders.values()))
         result = {}
         for src, folder in folders.items():
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             result[src] = Derivative(folder / "full.jpg", tuple(meta["full"]), folder / "thumb.jpg", tuple(meta["thumb"]))
         return result
+
+    def _prune(self, used: set[Path]) -> None:
+        """Drop derivatives no photo of the collection needs any more (edited or removed photos)."""
+        for folder in self.folder.iterdir():
+            if folder.is_dir() and folder not in used and folder.name.endswith(f"-{_SETTINGS_TAG}"):
+                shutil.rmtree(folder, ignore_errors=True)
+            elif folder.is_dir() and not folder.name.endswith(f"-{_SETTINGS_TAG}") and "-" in folder.name:
+                shutil.rmtree(folder, ignore_errors=True)  # made with other settings
 
     def _process(self, todo: dict[Path, Path], workers: int | None) -> None:
         progress = Progress(len(todo), "处理图片")
