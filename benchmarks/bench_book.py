@@ -141,6 +141,7 @@ def main() -> int:
     parser.add_argument("--photos", type=int, default=250)
     parser.add_argument("--work", default="/tmp/casebook-bench")
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip pandoc (slow with photos)")
     parser.add_argument("--child")
     parser.add_argument("--root")
     parser.add_argument("--out")
@@ -151,7 +152,8 @@ def main() -> int:
     from casebook.book import pdf as pdf_mod
 
     work = Path(args.work)
-    for photos, target in ((0, 1.0), (args.photos, 0.3)):
+    runs = [(0, 1.0)] + ([(args.photos, 0.3)] if args.photos else [])
+    for photos, target in runs:
         root = make_collection(work, args.cases, photos)
         out = work / f"out-{photos}"
         if out.exists():
@@ -159,7 +161,7 @@ def main() -> int:
         out.mkdir(parents=True)
         ours = measure("docx", root, out)
         pdf = measure("pdf", root, out) if pdf_mod.available() and not args.no_pdf else None
-        pandoc = measure_pandoc(root, out)
+        pandoc = None if args.no_pandoc else measure_pandoc(root, out)
         label = "纯文字" if not photos else f"含 {photos} 张照片"
         print(row(f"{args.cases} 个案例，{label}", ours, pandoc, pdf, target), flush=True)
         if photos:
