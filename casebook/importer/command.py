@@ -17,6 +17,14 @@ from .source import WORD_SUFFIXES
 from .writer import folder_name, write_case
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_OPTIONAL = (
+    ("authors", "执笔人"),
+    ("recommender", "推荐单位"),
+    ("contact.name", "联系人"),
+    ("contact.mobile", "手机"),
+    ("contact.phone", "座机"),
+    ("contact.email", "电子邮箱"),
+)
 _GUESS = (
     (("学院", "学校", "大学", "职院", "中学", "小学", "幼儿园", "教育"), ("院校", "学校")),
     (("公司", "集团", "厂", "企业"), ("企业", "国有企业")),
@@ -141,6 +149,13 @@ def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace
         return None
     count = f"，{len(draft.images)} 张图片" if draft.images else ""
     sys.stdout.write(f"已导入 {draft.source} → {shown}/index.md{count}\n")
+    missing = [
+        label
+        for key, label in _OPTIONAL
+        if not (draft.found.authors if key == "authors" else draft.found.values.get(key))
+    ]
+    if missing:
+        sys.stdout.write(f"  文档中没有找到（选填，如有请在 index.md 中补上）：{'、'.join(missing)}\n")
     for code, values in draft.notes:
         item = Report()
         item.add(str(draft.source), None, code, **values)
