@@ -132,10 +132,18 @@ def test_large_photo_is_downscaled_to_300_dpi_at_text_width(tmp_path):
     path = tmp_path / "big.jpg"
     path.write_bytes(jpeg((4000, 3000), exif_orientation=1))
     prepared = images.prepare(path)
-    assert prepared.width_px == 1843 and b"SecretCamera" not in prepared.blob
+    # 1843 px is 15.6 cm at 300 dpi; JPEG's own 1/2 scaling (2000 px) is kept rather than resampled
+    assert 1843 <= prepared.width_px <= 1843 * images.SLACK and b"SecretCamera" not in prepared.blob
     width_cm, height_cm = prepared.display_cm()
     assert width_cm == pytest.approx(15.6)
     assert height_cm <= images.MAX_HEIGHT_CM
+
+
+def test_photo_far_above_300_dpi_is_resampled(tmp_path):
+    path = tmp_path / "huge.png"
+    Image.new("RGB", (5000, 3000), (10, 90, 200)).save(path)
+    prepared = images.prepare(path)
+    assert prepared.width_px == 1843 and prepared.ext == "jpeg"
 
 
 def test_rotated_photo_is_turned_upright(tmp_path):
