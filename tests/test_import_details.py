@@ -95,8 +95,37 @@ def test_linked_picture_is_reported_not_imported(tmp_path):
     blip.set(f"{r}link", linked)
     draft = draft_of(document, tmp_path)
     assert draft.images == []
-    assert draft.notes and draft.notes[0][0] == "W714"
-    assert "![]" not in draft.body
+    assert draft.notes == [("W714", {"number": 1, "detail": "file:///C:/照片/活动.jpg", "file": "1.jpg"})]
+    assert "![](1.jpg)" in draft.body and [p.file for p in draft.photos] == ["1.jpg"]
+
+
+def test_linked_picture_beside_the_document_is_read(tmp_path):
+    """A picture linked to a file in the submission's own folder is taken from there; links that
+    leave the folder are not followed."""
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(jpeg("blue").getvalue())
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "照片 1.jpg").write_bytes(jpeg("red").getvalue())
+    document = docx.Document()
+    title(document)
+    for target in ("%E7%85%A7%E7%89%87%201.jpg", "../outside.jpg"):
+        document.add_picture(jpeg(), width=Cm(8))
+        blip = document.element.body.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")[-1]
+        r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+        linked = document.part.rels.get_or_add_ext_rel(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", target
+        )
+        del blip.attrib[f"{r}embed"]
+        blip.set(f"{r}link", linked)
+    path = save(document, folder / "case.docx")
+    work = tmp_path / "work"
+    work.mkdir()
+    draft = convert(path, work)
+    assert [i.name for i in draft.images] == ["1.jpg"]
+    assert draft.images[0].data == (folder / "照片 1.jpg").read_bytes()
+    assert [code for code, _ in draft.notes] == ["W714"]
+    assert [p.file for p in draft.photos] == ["1.jpg", "2.jpg"]
 
 
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])

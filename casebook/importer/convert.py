@@ -7,15 +7,16 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from ..wordcount import count
-from .blocks import Block, Para, Table, read
+from .blocks import Block, Para, Picture, Table, read
 from .caption import ParsedCaption, parse
 from .errors import ImportFailure
 from .fields import Found, clean_value, labelled_line
 from .head import analyse
 from .markdown import write
-from .photos import Image, prepare
+from .photos import Image, kind_of, prepare
 from .source import to_docx
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -71,32 +72,24 @@ def convert(path: Path, workdir: Path) -> Draft:
     draft_photos: list[PhotoEntry] = []
     images: list[Image] = []
     notes: list[tuple[str, dict]] = [("W716", {"count": unsupported})] if unsupported else []
-    names: dict[int, str | None] = {}
-    by_part: dict[str, str] = {}
-    related = document.part.related_parts
+    names: dict[int, str] = {}
+    by_key: dict[str, str] = {}
     for slot, placed in enumerate(body.placed):
-        number = len(images) + 1
-        picture = placed.picture
-        if picture.linked:
-            rel = document.part.rels.get(picture.rid)
-            notes.append(("W714", {"number": slot + 1, "detail": getattr(rel, "target_ref", "外部文件")}))
-            names[slot] = None
+        number = len(draft_photos) + 1
+        key, data, problem = _picture_data(document, placed.picture, path)
+        if key in by_key:  # the same picture shown twice: one file
+            names[slot] = by_key[key]
             continue
-        part = related.get(picture.rid)
-        if part is None:
-            notes.append(("W715", {"number": slot + 1, "detail": f"找不到图片数据 {picture.rid}"}))
-            names[slot] = None
-            continue
-        partname = str(part.partname)
-        if partname in by_part:  # the same picture shown twice: one file
-            names[slot] = by_part[partname]
-            continue
-        image = prepare(part.blob, number, workdir)
-        images.append(image)
-        by_part[partname] = image.name
-        names[slot] = image.name
+        if data is None:  # placed and listed all the same: the editor saves the original under this name
+            name = f"{number}.jpg"
+            notes.append((problem[0], {"number": number, "detail": problem[1], "file": name}))
+        else:
+            image = prepare(data, number, workdir)
+            images.append(image)
+            name = image.name
+        by_key[key] = names[slot] = name
         caption = parse(placed.caption) if placed.caption else None
-        draft_photos.append(PhotoEntry(image.name, caption, number))
+        draft_photos.append(PhotoEntry(name, caption, number))
     markdown = body.markdown(lambda slot: names.get(slot))
     title = head.title
     title_from_name = False
@@ -104,6 +97,42 @@ def convert(path: Path, workdir: Path) -> Draft:
         title, title_from_name = _title_from_name(path), True
     year, guessed = _year(head.form_year, head.date_year, draft_photos, markdown)
     return Draft(path, head.found, title, title_from_name, year, guessed, markdown, draft_photos, images, notes)
+
+
+_LINKED_MAX = 50 * 1024 * 1024
+
+
+def _picture_data(document, picture: Picture, source: Path) -> tuple[str, bytes | None, tuple[str, str]]:
+    """(identity, bytes or None, (code, detail) when None) of a placed picture. A linked picture is
+    read only from the submission's own folder, never from elsewhere on this computer."""
+    if picture.linked:
+        rel = document.part.rels.get(picture.rid)
+        target = getattr(rel, "target_ref", "") or ""
+        local = _local_file(target, source.parent)
+        if local is not None:
+            data = local.read_bytes()
+            if kind_of(data) != "unknown":
+                return str(local), data, ("", "")
+        return f"link:{target}", None, ("W714", target or "外部文件")
+    part = document.part.related_parts.get(picture.rid)
+    if part is None:
+        return f"missing:{picture.rid}", None, ("W715", f"文档中找不到图片数据 {picture.rid}")
+    return str(part.partname), part.blob, ("", "")
+
+
+def _local_file(target: str, folder: Path) -> Path | None:
+    parsed = urlparse(target)
+    if parsed.scheme not in ("", "file") or parsed.netloc not in ("", "localhost"):
+        return None
+    raw = unquote(parsed.path if parsed.scheme else target)
+    candidate = Path(raw) if Path(raw).is_absolute() else folder / raw
+    try:
+        resolved, base = candidate.resolve(), folder.resolve()
+    except OSError:
+        return None
+    if not resolved.is_relative_to(base) or not resolved.is_file() or resolved.stat().st_size > _LINKED_MAX:
+        return None
+    return resolved
 
 
 _CONTACT_KEYS = ("contact.", "authors", "unit", "recommender")
