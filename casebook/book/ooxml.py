@@ -477,7 +477,12 @@ def set_theme_font_lang(settings_el: etree._Element) -> None:
     found = settings_el.find(w("themeFontLang"))
     if found is None:
         found = el("themeFontLang")
-        settings_el.append(found)
+        later = [settings_el.find(w(n)) for n in ("clrSchemeMapping", "doNotIncludeSubdocsInStats", "decimalSymbol")]
+        later = [n for n in later if n is not None]
+        if later:
+            later[0].addprevious(found)
+        else:
+            settings_el.append(found)
     set_attrs(found, val="en-US", eastAsia="zh-CN")
 
 
