@@ -193,3 +193,22 @@ def test_text_box_caption_and_chart_note(tmp_path):
     assert [(p.caption.time, p.caption.subject) for p in draft.photos] == [("2024年3月", "公司党委")]
     assert draft.body.count("开展宣讲") == 0
     assert ("W716", {"count": 1}) in draft.notes
+
+
+def test_category_themes_and_keywords_lines(tmp_path, sample_root):
+    from test_import_builders import body_sections, run_import
+
+    document = docx.Document()
+    title(document)
+    centred(document, UNIT)
+    document.add_paragraph("申报类别：企业    所属主题：理想信念教育、班组建设")
+    document.add_paragraph(f"【摘要】{SUMMARY}")
+    document.add_paragraph("【关键词】微宣讲；班组；车间")
+    body_sections(document)
+    source = save(document, tmp_path / "a.docx")
+    result = run_import(str(source), "--root", str(sample_root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = next((sample_root / "cases" / "2024").glob(f"{UNIT}-*/index.md")).read_text(encoding="utf-8")
+    assert 'category: "企业"' in text and "按单位名称推测" not in text
+    assert 'themes: ["理想信念教育"]' in text and "文档中写的是“理想信念教育、班组建设”" in text
+    assert "关键词" not in text.split("\n---\n", 1)[1]

@@ -120,6 +120,10 @@ def _category(args: argparse.Namespace, draft: Draft, profile: Profile) -> tuple
     names = profile.category_names
     if args.category:
         return args.category, ""
+    written = draft.found.values.get("category", "").strip()
+    for name in names:
+        if written and (written == name or written.rstrip("类篇") == name):
+            return name, ""
     if len(names) == 1:
         return names[0], ""
     unit = draft.found.values.get("unit", "")

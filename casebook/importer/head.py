@@ -19,7 +19,7 @@ _DATE_LINE = re.compile(
     r"^(?:(?:填表|填报|申报|报送|推荐)?(?:日期|时间)\s*[:：]\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
 )
 _PLACEHOLDER = re.compile(r"^[\s年月日：:（）()盖章公章单位日期签字_/\-—]*$")
-_BRACKET_LABEL = re.compile(r"^[【\[]\s*(摘要|内容摘要|案例摘要|案例概要|案例简介)\s*[】\]]\s*")
+_BRACKET_LABEL = re.compile(r"^[【\[]\s*([^】\]]{1,10}?)\s*[】\]]\s*")
 _UNIT_END = re.compile(
     r"(党委|党组|党总支|党支部|支部|总支|委员会|工会|公司|集团|学院|学校|大学|中学|小学|幼儿园|医院|研究院|研究所|"
     r"中心|局|厂|协会|联合会|研究会|办公室|部|站|所|社区|村)$"
@@ -93,7 +93,9 @@ def analyse(blocks: list[Block]) -> Head:
             summary_next = True
             consumed.add(index)
             continue
-        text = _BRACKET_LABEL.sub(lambda m: m.group(1) + "：", text)
+        bracket = _BRACKET_LABEL.match(text)  # 【摘要】… 【关键词】…
+        if bracket and label_key(bracket.group(1)) is not None:
+            text = bracket.group(1) + "：" + text[bracket.end() :]
         pairs = labelled_line(text)
         if pairs:
             for key, value in pairs:

@@ -44,7 +44,11 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
     theme_note = (
         f"主题，可多选，如 [主题一, 主题二]；可选：{themes}" if themes else "主题：本次征集未设主题，保持 [] 即可"
     )
-    lines.append(_line("themes", "[]", theme_note))
+    written = [t for t in re.split(r"[、，,；;/\s]+", v.get("themes", "")) if t]
+    chosen = [t for t in written if t in profile.themes]
+    if written and len(chosen) < len(written):
+        theme_note += f"；文档中写的是“{v['themes']}”，请对照可选主题填写"
+    lines.append(_line("themes", json.dumps(chosen, ensure_ascii=False), theme_note))
     year_note = "年份，四位整数" + ("：从文档中的日期推测，请核对" if draft.year_guessed and year == draft.year else "")
     lines.append(_line("year", str(year), year_note))
     authors = draft.found.authors
