@@ -12,7 +12,7 @@ import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from docx.image.image import Image as DocxImage
@@ -166,7 +166,8 @@ def prepare_all(paths: list[Path], cache: Path | None, problems: list[str] | Non
             todo.append(path)
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) >= 4 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        method = "fork" if "fork" in get_all_start_methods() else None  # Windows: spawn
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
             made = list(pool.map(prepare_safe, todo, chunksize=max(1, len(todo) // (workers * 4))))
     else:
         made = [prepare_safe(p) for p in todo]

@@ -25,8 +25,18 @@ class PdfError(RuntimeError):
     """LibreOffice or poppler failed; the message is Chinese."""
 
 
+INSTALL_LOCATIONS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((p for p in INSTALL_LOCATIONS if Path(p).is_file()), None)
 
 
 def available() -> bool:
@@ -71,11 +81,10 @@ def convert(docx: Path, target: Path) -> None:
         os.replace(temp, target)
 
 
-_DEST = re.compile(r"^\s*(\d+)\s+\[.*?\]\s+\"?(.+?)\"?\s*$")
-
-
 def destinations(pdf: Path) -> dict[str, int]:
     """Named destination -> 1-based physical page (pdfinfo -dests)."""
+    if shutil.which("pdfinfo") is None:
+        return {}  # without poppler the 目录 keeps its estimated cached numbers
     done = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise PdfError(f"pdfinfo 无法读取 {pdf.name}")
