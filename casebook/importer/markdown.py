@@ -186,13 +186,21 @@ class _Writer:
                 if not pictures:
                     continue
                 caption = " ".join(p.text for p in cell.paras if p.text)
+                text_beside = ""
+                if caption and not looks_like_caption(caption, True):
+                    text_beside, caption = caption, ""  # a layout table: picture and text side by side
                 if not caption and r + 1 < len(rows) and c < len(rows[r + 1]):
                     below = rows[r + 1][c]
-                    if not any(p.pictures for p in below.paras):
-                        caption = " ".join(p.text for p in below.paras if p.text)
+                    below_text = " ".join(p.text for p in below.paras if p.text)
+                    if not any(p.pictures for p in below.paras) and looks_like_caption(below_text, True):
+                        caption = below_text
                         used.add(id(below))
                 for number, picture in enumerate(pictures):
                     self.place(picture, caption if number == 0 else "")
+                if text_beside:
+                    for para in cell.paras:
+                        if para.text and not para.pictures:
+                            self.para(para)
                 used.add(id(cell))
         for row in rows:
             for cell in row:
