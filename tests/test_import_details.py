@@ -212,3 +212,20 @@ def test_category_themes_and_keywords_lines(tmp_path, sample_root):
     assert 'category: "企业"' in text and "按单位名称推测" not in text
     assert 'themes: ["理想信念教育"]' in text and "文档中写的是“理想信念教育、班组建设”" in text
     assert "关键词" not in text.split("\n---\n", 1)[1]
+
+
+def test_table_of_contents_is_left_out(tmp_path):
+    document = docx.Document()
+    centred(document, "目  录", 16)
+    if "TOC 1" not in [s.name for s in document.styles]:
+        document.styles.add_style("TOC 1", 1)
+    for line in ("一、基本情况\t1", "二、主要做法\t2"):
+        document.add_paragraph(line, style="TOC 1")
+    document.add_page_break()
+    title(document)
+    centred(document, UNIT)
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("正文。")
+    draft = draft_of(document, tmp_path)
+    assert draft.title == TITLE
+    assert draft.body.startswith("## 一、基本情况\n\n正文。")

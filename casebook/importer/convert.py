@@ -63,6 +63,7 @@ def convert(path: Path, workdir: Path) -> Draft:
         blocks, unsupported = read(document)
     except Exception as error:  # malformed XML inside a well-formed zip
         raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+    blocks = [b for b in blocks if not _is_contents(b)]
     if not _has_content(blocks):
         raise ImportFailure("E704", detail="没有文字，也没有图片")
     head = analyse(blocks)
@@ -151,6 +152,14 @@ def _contact_lines(blocks: list[Block], found: Found) -> set[int]:
                 found.put(key, clean_value(value))
             taken.add(index)
     return taken
+
+
+def _is_contents(block: Block) -> bool:
+    """A table of contents line (style "toc N" / "目录 N") or its 目录 heading: not case text."""
+    if not isinstance(block, Para) or block.pictures:
+        return False
+    style = block.style.lower()
+    return style.startswith(("toc", "目录")) or re.sub(r"\s+", "", block.text) == "目录"
 
 
 def _has_content(blocks: list[Block]) -> bool:
