@@ -153,6 +153,8 @@ def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace
         return None
     count = f"，{len(draft.images)} 张图片" if draft.images else ""
     sys.stdout.write(f"已导入 {draft.source} → {shown}/index.md{count}\n")
+    if draft.year_guessed and not args.year:
+        sys.stdout.write(f"  年份按文中的日期推测为 {year}，请核对；不对时删除此案例文件夹，用 --year 重新导入\n")
     missing = [
         label
         for key, label in _OPTIONAL
