@@ -463,6 +463,8 @@ def test_fixed_document_properties_and_zip_timestamps(public):
 def test_two_builds_are_byte_identical(collection_root, loaded, public, tmp_path):
     again = command.build_book(collection_root, loaded, 2024, "public", tmp_path, make_pdf=HAS_SOFFICE)
     assert again.docx.read_bytes() == public.docx.read_bytes()
+    if HAS_SOFFICE:
+        assert again.pdf.read_bytes() == public.pdf.read_bytes()  # date and ID normalised
 
 
 # --- PDF ----------------------------------------------------------------------------------

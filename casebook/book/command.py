@@ -59,7 +59,7 @@ def build_book(
     if not make_pdf:
         return BookFiles(docx_path, None)
     pdf_path = out / f"{stem}.pdf"
-    pdf.convert(docx_path, pdf_path)
+    pdf.convert(docx_path, pdf_path, year)
     pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
     if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.entries):
         volume.set_pages(pages)

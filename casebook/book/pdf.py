@@ -3,6 +3,7 @@ only, and the page of every bookmark read back from the PDF's named destinations
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -43,8 +44,25 @@ def available() -> bool:
     return soffice() is not None
 
 
-def convert(docx: Path, target: Path) -> None:
-    """docx -> target (PDF), written atomically."""
+def normalise(data: bytes, year: int) -> bytes:
+    """Make LibreOffice's PDF reproducible: its creation date, file ID and checksum change on every
+    run. They are replaced by values of the same length (so the xref offsets stay right): a fixed
+    date, and a digest of the rest of the file."""
+    stamp = f"{year:04d}0101000000".encode()
+    data = re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
+    ids = re.compile(rb"(/ID \[ ?<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(> ?\])")
+    checksum = re.compile(rb"(/DocChecksum /)([0-9A-Fa-f]{32})")
+    blank = checksum.sub(
+        lambda m: m.group(1) + b"0" * 32,
+        ids.sub(lambda m: m.group(1) + b"0" * 32 + m.group(3) + b"0" * 32 + m.group(5), data),
+    )
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    data = ids.sub(lambda m: m.group(1) + digest + m.group(3) + digest + m.group(5), data)
+    return checksum.sub(lambda m: m.group(1) + digest, data)
+
+
+def convert(docx: Path, target: Path, year: int = 2000) -> None:
+    """docx -> target (PDF), reproducible, written atomically."""
     program = soffice()
     if program is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
@@ -76,8 +94,10 @@ def convert(docx: Path, target: Path) -> None:
         if done.returncode != 0 or not produced.is_file():
             detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
             raise PdfError(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail[0]}")
+        data = produced.read_bytes()
+        fixed = normalise(data, year)
         temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        shutil.move(str(produced), temp)
+        temp.write_bytes(fixed if len(fixed) == len(data) else data)
         os.replace(temp, target)
 
 
