@@ -91,7 +91,6 @@ class _Writer:
         self.bookmark_id = 0
         self.fragments = ooxml.Fragments()
         self.problems: list[str] = []  # shown to the editor as warnings
-        self.estimated_lines = 0
 
     # --- plumbing -------------------------------------------------------------------------
 

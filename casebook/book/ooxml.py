@@ -217,6 +217,7 @@ _FONT_SLOTS = tuple(_W + n for n in ("ascii", "hAnsi", "eastAsia", "cs"))
 _HINT = _W + "hint"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _SubElement = etree.SubElement
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def paragraph(style_id: str, *, page_break_before: bool = False, keep_next: bool = False) -> etree._Element:
@@ -249,7 +250,7 @@ def add_run(
         if superscript:
             _SubElement(props, _VERT, {_VAL: "superscript"})
     t = _SubElement(r, _T)
-    t.text = text
+    t.text = _INVALID_XML.sub("", text) if _INVALID_XML.search(text) else text
     if text[:1].isspace() or text[-1:].isspace():
         t.set(_XML_SPACE, "preserve")
     return r
@@ -265,7 +266,6 @@ def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: 
 
 # --- string builders: a case body is written as XML text and parsed once (much faster) ------
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FRAGMENT_OPEN = f'<w:body xmlns:w="{W_NS}">'
 
 
