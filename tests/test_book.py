@@ -422,6 +422,7 @@ def test_internal_toc_has_contacts(internal, loaded):
     for case in loaded.internal().cases:
         assert case.title in text
         assert case.contact.mobile in text
+        assert (f"{case.title}（不公开）" in text) == (not case.public)
 
 
 # --- privacy and determinism --------------------------------------------------------------
