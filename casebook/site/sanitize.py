@@ -5,6 +5,7 @@ everything between them goes through as sanitised raw HTML blocks."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -87,9 +88,11 @@ def md_text(text: str) -> str:
 
 
 def heading(level: int, text: str, anchor: str | None = None) -> str:
+    """A Markdown heading with an explicit anchor (so the engine's own slugify never matters)."""
     anchor = anchor or SLUGIFY(text, "-")
-    suffix = f" {{#{anchor}}}" if anchor and _SAFE_ID.match(anchor) else ""
-    return f"{'#' * level} {md_text(text)}{suffix}"
+    if not anchor or not _SAFE_ID.match(anchor):
+        anchor = "h-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{'#' * level} {md_text(text)} {{#{anchor}}}"
 
 
 class Renderer:
