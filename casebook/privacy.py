@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-_MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d.])")
-_LANDLINE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－—]\d{7,8}|[（(]0\d{2,3}[）)]\d{7,8})(?![\d.])")
+_MOBILE = re.compile(r"(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d.])")
+_LANDLINE = re.compile(r"(?<![\d.])(?:(?:\+?86[- ]?)?0\d{2,3}[-－— ]\d{7,8}|[（(]0\d{2,3}[）)]\d{7,8})(?![\d.])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ID = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

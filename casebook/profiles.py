@@ -77,6 +77,8 @@ def build(data: dict) -> Profile:
     """Turn a raw (possibly overridden) profile mapping into a Profile, or raise ProfileError."""
     try:
         return _build(data)
+    except ProfileError:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ProfileError(f"规则写法有误（{type(error).__name__}: {error}）") from None
 
@@ -101,6 +103,9 @@ def _limits(value: dict | None, default_label: str, what: str) -> Limits:
 
 
 def _build(data: dict) -> Profile:
+    for key in ("categories", "themes", "sections"):
+        if not isinstance(data.get(key) or [], list):
+            raise ProfileError(f"{key} 应为列表，如 {key}: [甲, 乙]")
     categories = []
     for item in data.get("categories") or []:
         if isinstance(item, str):

@@ -21,6 +21,11 @@ def decode(data: bytes) -> str | DecodeFailure:
         return DecodeFailure("UTF-16（带 BOM）", "UTF-16")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\x00" in data[:4096]:
+        # NUL bytes never occur in UTF-8 text but fill every other byte of UTF-16.
+        sample = data[:4096]
+        order = "LE" if sample[1::2].count(0) > sample[0::2].count(0) else "BE"
+        return DecodeFailure(f"UTF-16 {order}（无 BOM）", f"UTF-16{order}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
