@@ -1,4 +1,12 @@
-"""``python build.py book`` and ``python build.py lists``: check first, then write the outputs."""
+"""``python build.py book`` and ``python build.py lists``: check first, then write the outputs.
+
+Settings read from content/settings.yml, key ``book``:
+  summary: true|false   print each case's 案例概要 under its title (default true)
+  date: 二〇二五年一月    the date line of the cover (default: the year in Chinese numerals)
+  order: pinyin|笔画      order of units within a part (default pinyin; 笔画 needs Unihan data)
+Outputs: build/book/《title（YYYY年度）》.docx/.pdf (organisers' edition: …组织方版.docx/.pdf),
+build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/.csv. CASEBOOK_PDF=0 skips the PDF.
+"""
 
 from __future__ import annotations
 
