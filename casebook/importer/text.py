@@ -8,7 +8,8 @@ import re
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULL_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
 _FULL_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b]+")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b\u2028\u2029\u0085\u202f\u205f\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(]")
 
@@ -33,7 +34,7 @@ def join_lines(parts: list[str]) -> str:
 
 def clean(text: str) -> str:
     """One paragraph's text: half-width digits and letters, runs of spaces collapsed, trimmed."""
-    text = half_width(text)
+    text = _CONTROL.sub("", half_width(text))
     return _SPACES.sub(" ", text).strip()
 
 
