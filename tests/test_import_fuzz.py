@@ -3,6 +3,7 @@ reads, or refuses with an E7xx code: never a traceback, never broken YAML."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,6 +14,8 @@ from conftest import PROJECT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
+from test_import_builders import floating_picture
 
 from casebook.diagnostics import Report
 from casebook.importer.convert import convert
@@ -58,7 +61,8 @@ paragraph = st.tuples(
     st.booleans(),
 )
 table = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4), min_size=1, max_size=4)
-document_shape = st.lists(st.one_of(paragraph, table), min_size=1, max_size=12)
+picture = st.sampled_from(["inline", "floating"])
+document_shape = st.lists(st.one_of(paragraph, table, picture), min_size=1, max_size=12)
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +91,14 @@ def _import_and_read(root: Path, work: Path, shape: list) -> None:
             p.add_run(text).bold = bold
             if centred:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(item, str):
+            data = io.BytesIO()
+            Image.new("RGB", (40, 30), "red").save(data, "PNG")
+            data.seek(0)
+            if item == "inline":
+                document.add_picture(data)
+            else:
+                floating_picture(document, data)
         else:
             width = max(len(row) for row in item)
             t = document.add_table(rows=len(item), cols=width)
@@ -108,3 +120,5 @@ def _import_and_read(root: Path, work: Path, shape: list) -> None:
     load_case(work, target, profile, report)
     syntax = [d for d in report.items if d.code in ("E010", "E011", "E012", "E013", "E014", "E015", "E016", "E021")]
     assert syntax == [], (text, syntax)
+    assert "\x00" not in text
+    assert sorted(p.name for p in target.iterdir() if p.name != "index.md") == sorted(i.name for i in draft.images)
