@@ -229,3 +229,18 @@ def test_table_of_contents_is_left_out(tmp_path):
     draft = draft_of(document, tmp_path)
     assert draft.title == TITLE
     assert draft.body.startswith("## 一、基本情况\n\n正文。")
+
+
+def test_short_numbered_lines_in_a_row_are_a_list_not_headings(tmp_path):
+    document = docx.Document()
+    title(document)
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("公司要求做到：")
+    for line in ("1.选题贴近生产", "2.语言贴近职工", "3.形式贴近生活"):
+        document.add_paragraph(line)
+    document.add_paragraph("（一）建强队伍")
+    document.add_paragraph("1.选好人")
+    document.add_paragraph("从班组长中选拔。")
+    body = draft_of(document, tmp_path).body
+    assert "\n1.选题贴近生产\n\n2.语言贴近职工\n\n3.形式贴近生活\n" in body
+    assert "#### 1.选好人" in body

@@ -70,6 +70,7 @@ class _Writer:
         self.emit(f"\x00{len(self.body.placed) - 1}\x00")
 
     def blocks(self, blocks: list[Block]) -> None:
+        items = _numbered_items(blocks)
         index = 0
         while index < len(blocks):
             block = blocks[index]
@@ -78,16 +79,16 @@ class _Writer:
             elif block.pictures:
                 index = self.picture_para(blocks, index)
             else:
-                self.para(block)
+                self.para(block, may_be_heading=index not in items)
             index += 1
 
     # --- paragraphs ------------------------------------------------------------------------------------
 
-    def para(self, para: Para) -> None:
+    def para(self, para: Para, may_be_heading: bool = True) -> None:
         text = para.text
         if not text:
             return
-        heading = _heading(para, text)
+        heading = _heading(para, text) if may_be_heading else None
         if heading is not None:
             hashes, title, rest = heading
             self.emit(f"{'#' * hashes} {title}")
@@ -206,6 +207,29 @@ class _Writer:
             for cell in row:
                 if id(cell) not in used and not cell.merged:
                     self.blocks(cell.blocks)
+
+
+def _numbered_items(blocks: list[Block]) -> set[int]:
+    """Indexes of short 1. 2. 3. / （1）（2） lines that follow each other with nothing between them:
+    the items of a list, not headings (a heading has text under it)."""
+    found: set[int] = set()
+    previous: tuple[int, int, int] | None = None  # (index, level, number) of the last numbered line
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Para) or block.pictures:
+            previous = None
+            continue
+        text = block.text
+        if not text:
+            continue
+        marked = classify(close_gaps(half_width(block.marker).strip() + text))
+        styled = block.outline is not None and block.outline >= 1
+        if marked is None or marked[0] < 3 or styled or len(text) > 40 or _bold_prefix(block):
+            previous = None
+            continue
+        if previous is not None and previous[1] == marked[0] and marked[1] == previous[2] + 1:
+            found.update((previous[0], index))
+        previous = (index, marked[0], marked[1])
+    return found
 
 
 def _heading(para: Para, text: str) -> tuple[int, str, str] | None:
