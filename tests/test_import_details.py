@@ -244,3 +244,14 @@ def test_short_numbered_lines_in_a_row_are_a_list_not_headings(tmp_path):
     body = draft_of(document, tmp_path).body
     assert "\n1.选题贴近生产\n\n2.语言贴近职工\n\n3.形式贴近生活\n" in body
     assert "#### 1.选好人" in body
+
+
+def test_body_sentence_starting_with_a_date_is_not_a_caption(tmp_path):
+    document = docx.Document()
+    title(document)
+    document.add_picture(jpeg(), width=Cm(8))
+    sentence = "2024年3月，公司党委召开专题会议，研究部署班组微宣讲工作。会议要求各车间党支部认真落实。"
+    document.add_paragraph(sentence)
+    draft = draft_of(document, tmp_path)
+    assert sentence in draft.body
+    assert draft.photos[0].caption is None

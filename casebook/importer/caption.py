@@ -50,6 +50,8 @@ def looks_like_caption(text: str, centred: bool) -> bool:
     text = clean(text)
     if not text or len(text) > 120:
         return False
+    if text.count("。") > 1 or (text.endswith("。") and len(text) > 60):
+        return False  # sentences of the body that happen to start with a date
     if _PREFIX.match(text) and (_TIME.match(_PREFIX.sub("", text, count=1)) or text.startswith("图")):
         return True
     if _TIME.match(text):
