@@ -255,3 +255,16 @@ def test_body_sentence_starting_with_a_date_is_not_a_caption(tmp_path):
     draft = draft_of(document, tmp_path)
     assert sentence in draft.body
     assert draft.photos[0].caption is None
+
+
+def test_unnumbered_heading_styles_keep_their_relative_depth(tmp_path):
+    """Title in Heading 1, sections in Heading 2 without numbers: the sections become ##."""
+    document = docx.Document()
+    document.add_heading(TITLE, 1)
+    document.add_heading("基本情况", 2)
+    document.add_paragraph("正文。")
+    document.add_heading("具体措施", 3)
+    document.add_paragraph("正文。")
+    draft = draft_of(document, tmp_path)
+    assert draft.title == TITLE
+    assert draft.body.startswith("## 基本情况\n\n正文。\n\n### 具体措施\n")

@@ -45,15 +45,19 @@ class Body:
 
 
 def write(blocks: list[Block]) -> Body:
-    writer = _Writer()
+    # Unnumbered headings keep their relative depth: when the title took Heading 1 and the
+    # sections are Heading 2, the sections still become "##".
+    levels = [b.outline for b in blocks if isinstance(b, Para) and b.outline and b.text]
+    writer = _Writer(min(levels) if levels else 1)
     writer.blocks(blocks)
     return writer.body
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, top_outline: int = 1) -> None:
         self.body = Body()
         self.list_open = False
+        self.top_outline = top_outline
 
     def emit(self, line: str, list_item: bool = False) -> None:
         if list_item:
@@ -88,7 +92,7 @@ class _Writer:
         text = para.text
         if not text:
             return
-        heading = _heading(para, text) if may_be_heading else None
+        heading = _heading(para, text, self.top_outline) if may_be_heading else None
         if heading is not None:
             hashes, title, rest = heading
             self.emit(f"{'#' * hashes} {title}")
@@ -138,7 +142,7 @@ class _Writer:
                 if not candidate.text:
                     probe += 1
                     continue
-                if _heading(candidate, candidate.text) is None and looks_like_caption(
+                if _heading(candidate, candidate.text, self.top_outline) is None and looks_like_caption(
                     candidate.text, candidate.centred
                 ):
                     captions.append(candidate.text)
@@ -232,7 +236,7 @@ def _numbered_items(blocks: list[Block]) -> set[int]:
     return found
 
 
-def _heading(para: Para, text: str) -> tuple[int, str, str] | None:
+def _heading(para: Para, text: str, top_outline: int = 1) -> tuple[int, str, str] | None:
     """(hashes, heading text, run-in text after it) when the paragraph is a heading."""
     full = close_gaps(half_width(para.marker).strip() + text) if para.marker else close_gaps(text)
     full = _DIGIT_COMMA.sub(r"\1.", full) if _DIGIT_COMMA.match(full) and len(full) <= 40 else full
@@ -241,7 +245,7 @@ def _heading(para: Para, text: str) -> tuple[int, str, str] | None:
     found = classify(full)
     if found is None:
         if para.outline is not None and para.outline >= 1 and len(full) <= 60 and not para.list_kind:
-            return min(para.outline + 1, 6), full.rstrip("。"), ""
+            return min(max(para.outline - top_outline, 0) + 2, 6), full.rstrip("。"), ""
         return None
     level = found[0]
     styled = para.outline is not None and para.outline >= 1
