@@ -17,7 +17,7 @@ from .fields import Found, clean_value, labelled_line
 from .head import analyse
 from .markdown import write
 from .photos import Image, kind_of, prepare
-from .source import to_docx
+from .source import find_soffice, libreoffice_docx, to_docx
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -50,19 +50,16 @@ class Draft:
 
 def convert(path: Path, workdir: Path) -> Draft:
     """Read one Word file; ImportFailure for anything that cannot be read."""
-    import docx
-
     docx_path = to_docx(path, workdir)
     try:
-        document = docx.Document(str(docx_path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFailure("E703", detail=str(error) or type(error).__name__) from error
-    except Exception as error:  # lxml syntax errors and python-docx's own exceptions
-        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
-    try:
-        blocks, unsupported = read(document)
-    except Exception as error:  # malformed XML inside a well-formed zip
-        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+        document, blocks, unsupported = _open(docx_path)
+    except ImportFailure as failure:
+        if docx_path != path or find_soffice() is None:
+            raise
+        try:  # LibreOffice opens (and repairs) many files python-docx refuses
+            document, blocks, unsupported = _open(libreoffice_docx(path, workdir))
+        except ImportFailure:
+            raise failure from None
     blocks = [b for b in blocks if not _is_contents(b)]
     if not _has_content(blocks):
         raise ImportFailure("E704", detail="没有文字，也没有图片")
@@ -152,6 +149,23 @@ def _contact_lines(blocks: list[Block], found: Found) -> set[int]:
                 found.put(key, clean_value(value))
             taken.add(index)
     return taken
+
+
+def _open(docx_path: Path):
+    """The python-docx document and its blocks; E703 when it cannot be read."""
+    import docx
+
+    try:
+        document = docx.Document(str(docx_path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFailure("E703", detail=str(error) or type(error).__name__) from error
+    except Exception as error:  # lxml syntax errors and python-docx's own exceptions
+        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+    try:
+        blocks, unsupported = read(document)
+    except Exception as error:  # malformed XML inside a well-formed zip
+        raise ImportFailure("E703", detail=f"{type(error).__name__}: {error}") from error
+    return document, blocks, unsupported
 
 
 def _is_contents(block: Block) -> bool:

@@ -87,11 +87,15 @@ def _check_zip(path: Path) -> str:
             if bad is not None:
                 raise ImportFailure("E703", detail=f"其中的 {bad} 校验失败")
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            with archive.open("word/document.xml") as document:
+                head_of_document = document.read(4096)
     except zipfile.BadZipFile as error:
         raise ImportFailure("E703", detail=f"ZIP 结构损坏：{error}") from error
     except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as error:
         raise ImportFailure("E703", detail=f"压缩数据损坏：{error}") from error
     if _DOCUMENT_TYPE not in types:  # .docm, .dotx, .dotm: python-docx refuses them, LibreOffice does not
+        return "convert"
+    if b"purl.oclc.org/ooxml" in head_of_document:  # "Strict Open XML": python-docx sees no text in it
         return "convert"
     return "docx"
 
@@ -106,15 +110,20 @@ def _doc_is_encrypted(data: bytes) -> bool:
 
 def to_docx(path: Path, workdir: Path) -> Path:
     """The .docx to read: the file itself, or its LibreOffice conversion written into workdir."""
-    kind = sniff(path)
-    if kind == "docx":
+    if sniff(path) == "docx":
         return path
+    return libreoffice_docx(path, workdir)
+
+
+def libreoffice_docx(path: Path, workdir: Path) -> Path:
+    """Convert with LibreOffice (which also repairs what python-docx cannot open); E705/E706."""
     soffice = find_soffice()
-    label = path.suffix.lower().lstrip(".") or "doc"
     if soffice is None:
-        raise ImportFailure("E705", kind=f".{label}")
-    suffix = path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".rtf") else ".doc"
-    source = workdir / f"source{suffix}"
+        raise ImportFailure("E705", kind=f".{path.suffix.lower().lstrip('.') or 'doc'}")
+    inbox = Path(tempfile.mkdtemp(prefix="lo-in-", dir=workdir))
+    outbox = Path(tempfile.mkdtemp(prefix="lo-out-", dir=workdir))
+    suffix = path.suffix.lower() if path.suffix.lower() in WORD_SUFFIXES else ".doc"
+    source = inbox / f"source{suffix}"
     shutil.copyfile(path, source)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir))
     command = [
@@ -125,7 +134,7 @@ def to_docx(path: Path, workdir: Path) -> Path:
         "--convert-to",
         "docx:MS Word 2007 XML",
         "--outdir",
-        str(workdir),
+        str(outbox),
         str(source),
     ]
     try:
@@ -136,7 +145,7 @@ def to_docx(path: Path, workdir: Path) -> Path:
         raise ImportFailure("E706", detail=f"超过 {CONVERT_TIMEOUT} 秒仍未完成") from error
     except OSError as error:
         raise ImportFailure("E706", detail=str(error)) from error
-    converted = workdir / "source.docx"
+    converted = outbox / "source.docx"
     if result.returncode != 0 or not converted.is_file():
         detail = (result.stderr or result.stdout or "").strip().splitlines()
         raise ImportFailure("E706", detail=detail[-1] if detail else f"退出码 {result.returncode}")
