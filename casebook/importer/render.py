@@ -72,10 +72,13 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
                 f"{label}（必填），{_limit(profile.summary)}：文档中没有找到，请填写；多行时写成 summary: >- 换行后缩进两格",
             )
         )
+    lines.append(f"# award: 优秀案例{_PAD}# 获评情况，如 品牌、优秀案例、示范点；没有就删除此行")
     lines.append(
         _line("status", "draft", "状态：draft 草稿；审定入选后改为 approved；撤回为 withdrawn。只有 approved 会发布")
     )
     lines.append(_line("public", "true", "是否公开：内容不宜公开时改为 false，则不进入网站和公开版选编"))
+    lines.append(f"# slug: example-case{_PAD}# 网址名（可选）：小写英文字母、数字和连字符")
+    lines.append(f"# order: 1{_PAD}# 在选编中的排序（可选），数字小的在前")
     lines.append(f"contact:{_PAD}# 联系人信息：仅供组织方使用，不会公开")
     contact_notes = {
         "name": "联系人",

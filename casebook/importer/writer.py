@@ -4,15 +4,13 @@ then renamed into place; an existing case is replaced only when asked (--force).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..scaffold import _UNSAFE
 from .errors import ImportFailure
 from .photos import Image
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def folder_name(unit: str, title: str) -> str:
