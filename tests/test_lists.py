@@ -99,6 +99,12 @@ def test_cli_lists_and_unknown_year(root, tmp_path):
     assert done.returncode == 2 and "1999" in done.stderr
 
 
+def test_cli_internal_book_never_goes_into_site(root):
+    done = run_cli("--root", str(root), "book", "--edition", "internal", "--out", str(root / "site" / "book"))
+    assert done.returncode == 2 and "site/" in done.stderr
+    assert not (root / "site").exists()
+
+
 def test_cli_book_unknown_year_is_usage_error(root):
     done = run_cli("--root", str(root), "book", "--year", "1999")
     assert done.returncode == 2

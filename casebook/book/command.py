@@ -44,6 +44,13 @@ def public_book(root: Path, collection: Collection, year: int, out: Path | None 
     return (out or default_out(root, "book")) / f"{file_stem(collection, year, 'public')}.pdf"
 
 
+def inside_site(root: Path, out: Path) -> bool:
+    """Contact data must never be written under the site's folder."""
+    site = (root / "site").resolve()
+    target = out.resolve()
+    return target == site or site in target.parents
+
+
 def edition_view(collection: Collection, edition: str) -> Collection:
     return collection.public() if edition == "public" else collection.internal()
 
@@ -100,6 +107,9 @@ def run(root: Path, args) -> int:
 
         return lists.run(collection, args.year, out)
     edition = getattr(args, "edition", "public") or "public"
+    if edition == "internal" and inside_site(root, out):
+        sys.stderr.write("错误：组织方版含联系方式，不能写入网站目录 site/\n")
+        return EXIT_USAGE
     view = edition_view(collection, edition)
     years = view.years()
     if args.year is not None:

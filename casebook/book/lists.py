@@ -212,8 +212,9 @@ def run(collection: Collection, year: int | None, out: Path) -> int:
             sys.stderr.write(f"错误：{year} 年度没有案例（现有年度：{have}）\n")
             return 2
         years = [year]
-    site = (collection.root / "site").resolve()
-    if out.resolve() == site or site in out.resolve().parents:
+    from .command import inside_site
+
+    if inside_site(collection.root, out):
         sys.stderr.write("错误：名单含联系方式，不能写入网站目录 site/\n")
         return 2
     for each in years:
