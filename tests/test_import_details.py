@@ -268,3 +268,18 @@ def test_unnumbered_heading_styles_keep_their_relative_depth(tmp_path):
     draft = draft_of(document, tmp_path)
     assert draft.title == TITLE
     assert draft.body.startswith("## 基本情况\n\n正文。\n\n### 具体措施\n")
+
+
+def test_caption_in_the_same_table_cell_as_its_picture(tmp_path):
+    document = docx.Document()
+    title(document)
+    table = document.add_table(rows=1, cols=2)
+    for column, (data, caption) in enumerate(
+        [(jpeg(), "1.2024年3月，公司党委开展宣讲"), (png(), "2.2024年4月，装配车间举办擂台赛")]
+    ):
+        cell = table.cell(0, column)
+        cell.paragraphs[0].add_run().add_picture(data, width=Cm(6))
+        cell.add_paragraph(caption)
+    draft = draft_of(document, tmp_path)
+    assert [(p.file, p.caption.subject) for p in draft.photos] == [("1.jpg", "公司党委"), ("2.png", "装配车间")]
+    assert "|" not in draft.body and "宣讲" not in draft.body
