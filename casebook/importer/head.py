@@ -157,12 +157,17 @@ def _unit_line(text: str, found: Found) -> None:
         return
     unit_parts = [parts[0]]
     rest = parts[1:]
-    while rest and not re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", rest[0]):
+    while rest and not _is_name(rest[0]):
         unit_parts.append(rest.pop(0))
     unit = "".join(unit_parts)
     if _UNIT_END.search(unit) or not rest:
         found.put("unit", unit)
         if rest:
             found.put("authors", "、".join(rest))
-    elif all(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", p) for p in parts):
+    elif all(_is_name(p) for p in parts):
         found.put("authors", "、".join(split_names(text)))
+
+
+def _is_name(word: str) -> bool:
+    """A person's name as written under a title: two to four Chinese characters, not a body."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", word)) and not _UNIT_END.search(word)
