@@ -11,6 +11,7 @@ import yaml
 from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
 OWNED = ("docs_dir", "site_dir", "nav", "plugins", "markdown_extensions", "use_directory_urls", "hooks", "INHERIT")
 
 
@@ -86,9 +87,8 @@ def _local(entries: object) -> list:
 def markdown_extensions(base: list | None) -> list:
     configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
     toc = configs.setdefault("toc", {})
-    # Every heading the generator writes carries an explicit {#anchor} made by pymdownx's Unicode slugify
-    # (sanitize.SLUGIFY), so the engine needs no Python object here: plain YAML, as Zensical reads it.
-    toc.update({"permalink": "¶", "permalink_title": "本节链接"})
+    # The same Unicode slugify as the generator (sanitize.SLUGIFY): Chinese headings keep readable anchors.
+    toc.update({"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})})
     if "footnotes" in EXTENSIONS:
         configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
     result: list = [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]

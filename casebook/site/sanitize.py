@@ -9,6 +9,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -105,9 +106,58 @@ class Renderer:
             configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=configs)
 
-    def to_html(self, source: str) -> str:
+    def render(self, source: str) -> tuple[str, bool]:
+        """Unsanitised HTML, and whether the source used raw HTML (or entities) at all."""
         self._md.reset()
-        return clean(self._md.convert(source))
+        output = self._md.convert(source)
+        return output, self._md.htmlStash.html_counter > 0
+
+    def to_html(self, source: str) -> str:
+        return clean(self.render(source)[0])
+
+
+class _Checker(HTMLParser):
+    """Does rendered Markdown stay inside the allow-list exactly as it is (tags, attributes, URLs)?"""
+
+    def __init__(self, images: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images, self.ok = images, True
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in TAGS:
+            self.ok = False
+            return
+        allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
+        for name, value in attrs:
+            value = value or ""
+            if name == "class":
+                if not set(value.split()) <= CLASSES.get(tag, set()):
+                    self.ok = False
+            elif name not in allowed or _filter(tag, name, value) is None:
+                self.ok = False
+            elif (
+                name == "href"
+                and _SCHEME.match(value.strip())
+                and _SCHEME.match(value.strip()).group(1).lower() not in SCHEMES
+            ):
+                self.ok = False
+            elif tag == "img" and name == "src" and value not in self.images:
+                self.ok = False
+
+    handle_startendtag = handle_starttag
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def engine_safe(rendered: str, images: set[str]) -> bool:
+    """True when the engine may render the Markdown itself: the output of the same dialect holds only
+    allowed tags, attributes and URL schemes, and every image is a known photo alone in a paragraph."""
+    checker = _Checker(images)
+    checker.feed(rendered)
+    checker.close()
+    alone = len(re.findall(r"<p><img [^>]*>\s*</p>", rendered))
+    return checker.ok and alone == rendered.count("<img")
 
 
 @dataclass(frozen=True)

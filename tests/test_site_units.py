@@ -1,0 +1,110 @@
+"""Small, fast tests of the site generator's parts (no engine run)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casebook.site import urls
+from casebook.site.builder import trie_pattern
+from casebook.site.public_model import initial
+from casebook.site.sanitize import Renderer, clean, engine_safe, heading, md_text, plain, split_headings, to_markdown
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[点我](javascript:alert(1))",
+        "[点我](JAVASCRIPT:alert(1))",
+        "[数据](data:text/html;base64,PHNjcmlwdD4=)",
+        "[脚本](vbscript:msgbox(1))",
+        "![](https://evil.example/x.png)",
+        "![](other.jpg)",
+        "文字 ![](1.jpg) 文字",
+        "段落\n{: onclick=\"alert(1)\" }",
+        "段落\n{: style=\"position:fixed\" }",
+        "段落\n{: .md-header }",
+        "段落\n{: #__search }",
+    ],
+)
+def test_markdown_outside_the_allow_list_is_not_handed_to_the_engine(renderer, source):
+    rendered, raw = renderer.render(source)
+    assert raw or not engine_safe(rendered, {"1.jpg"})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "## 一、基本情况\n\n正文**加粗**，[链接](https://example.org/)。\n\n![](1.jpg)\n",
+        "| 年份 | 场次 |\n|---|---|\n| 2024 | 36 |\n",
+        "正文[^1]\n\n[^1]: 注释\n",
+        "- 一\n- 二\n\n1. 甲\n2. 乙\n",
+    ],
+)
+def test_plain_markdown_goes_to_the_engine_as_written(renderer, source):
+    rendered, raw = renderer.render(source)
+    assert not raw and engine_safe(rendered, {"1.jpg"})
+
+
+def test_raw_html_is_detected(renderer):
+    assert renderer.render("文字 <b>粗</b>")[1]
+    assert renderer.render("<div>块</div>")[1]
+    assert renderer.render("甲 &amp; 乙")[1]
+
+
+def test_clean_keeps_formatting_and_drops_danger():
+    html = clean('<p onclick="x" style="color:red">甲<b>乙</b><script>bad()</script><a href="javascript:x">丙</a></p>')
+    assert html == '<p>甲<b>乙</b><a rel="noopener noreferrer nofollow">丙</a></p>'
+
+
+def test_headings_become_markdown_with_anchors(renderer):
+    html = renderer.to_html("## 一、基本情况\n\n正文\n\n### （一）做法\n\n更多")
+    markdown = to_markdown(split_headings(html))
+    assert markdown.startswith("## 一、基本情况 {#一基本情况}\n")
+    assert "### （一）做法 {#一做法}" in markdown
+
+
+def test_text_helpers():
+    assert md_text("a*b_[c]<d>&") == r"a\*b\_\[c\]&lt;d&gt;&amp;"
+    assert plain('</title><script>"x"') == "＜/title＞＜script＞＂x＂"
+    assert re.fullmatch(r"## 标题 \{#h-[0-9a-f]{8}\}", heading(2, "标题", "__bad"))
+
+
+@pytest.mark.parametrize(
+    ("origin", "target", "expected"),
+    [
+        ("", "cases/x/", "cases/x/"),
+        ("browse/category/qiye/", "cases/x/", "../../../cases/x/"),
+        ("cases/x/", "cases/x/photo-1.jpg", "photo-1.jpg"),
+        ("cases/x/", "", "../../"),
+        ("all/", "downloads/cases.csv", "../downloads/cases.csv"),
+        ("cases/x/", "cases/x/", "./"),
+    ],
+)
+def test_relative_links(origin, target, expected):
+    assert urls.relative(origin, target) == expected
+
+
+def test_slugs_are_ascii_and_unique():
+    slugs = urls.unique_slugs(["重庆渝江齿轮", "长沙湘麓", "厦门鹭岛", "江淮机械行业", "重庆", "崇庆"])
+    assert slugs["重庆渝江齿轮"].startswith("chongqing") and slugs["长沙湘麓"].startswith("changsha")
+    assert slugs["厦门鹭岛"].startswith("xiamen") and "hangye" in slugs["江淮机械行业"]
+    assert len(set(slugs.values())) == 6 and all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs.values())
+
+
+def test_initials_follow_polyphones():
+    assert initial("重庆渝江齿轮") == "C" and initial("长沙湘麓") == "C" and initial("厦门鹭岛") == "X"
+    assert initial("ABB中国") == "A" and initial("123厂") == "#"
+
+
+def test_trie_pattern_finds_every_word():
+    words = ["13905512345", "13905512346", "wang@example.cn", "合肥市机床路188号"]
+    pattern = re.compile(trie_pattern(words))
+    text = "甲13905512346乙 wang@example.cn 丙 合肥市机床路188号"
+    assert pattern.findall(text) == ["13905512346", "wang@example.cn", "合肥市机床路188号"]
