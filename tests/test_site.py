@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from test_site_helpers import (  # noqa: F401  (fixtures)
     DRAFT_TITLE,
     EXIF_SLUG,
     GPS_MARKER,
+    ICP,
     PRIVATE_TITLE,
     SECRET,
     WITHDRAWN_TITLE,
@@ -321,6 +321,7 @@ def test_search_index_and_dictionary(built_site, site_root):
 def test_footer_shows_organiser(built_site):
     page = (built_site / "index.html").read_text(encoding="utf-8")
     assert "主办：江淮机械工业职工思想政治工作研究会" in page
+    assert f'<a href="https://beian.miit.gov.cn/" rel="noopener noreferrer nofollow">{ICP}</a>' in page
     assert "Made with" not in page
 
 
@@ -378,7 +379,19 @@ def test_refuses_to_overwrite_a_folder_that_is_not_a_site(site_root, tmp_path):
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
-@pytest.mark.parametrize("where", ["root"])
-def test_out_may_not_be_the_collection(site_root, where):
+def test_out_may_not_be_the_collection(site_root):
     result = build(site_root, site_root)
     assert result.returncode == 2
+
+
+def test_slug_collision_is_an_error(site_root, tmp_path):
+    import shutil
+
+    clash = tmp_path / "clash"
+    shutil.copytree(site_root, clash, ignore=shutil.ignore_patterns(".cache", "build"))
+    case = clash / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("\ntitle:", "\nslug: banzu-weixuanjiang\ntitle:", 1), encoding="utf-8")
+    result = build(clash, tmp_path / "out")
+    assert result.returncode == 1 and "E402" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -29,6 +29,7 @@ WITHDRAWN_TITLE = "已经撤回的案例标题戊己"
 XSS_SLUG = "anquan-ceshi"
 EXIF_SLUG = "exif-ceshi"
 GPS_MARKER = "GPS-SECRET-MARKER"
+ICP = "皖ICP备12345678号"
 
 XSS_VECTORS = [
     "<script>alert('xss1')</script>",
@@ -119,6 +120,8 @@ def make_collection(root: Path) -> Path:
     for name in ("cases", "content"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    settings = root / "content" / "settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("icp: null", f"icp: {ICP}"), encoding="utf-8")
     cases = root / "cases" / "2024"
     contact = {"contact": SECRET}
     for folder, title, extra in (

@@ -108,3 +108,17 @@ def test_trie_pattern_finds_every_word():
     pattern = re.compile(trie_pattern(words))
     text = "甲13905512346乙 wang@example.cn 丙 合肥市机床路188号"
     assert pattern.findall(text) == ["13905512346", "wang@example.cn", "合肥市机床路188号"]
+
+
+def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
+    from PIL import Image
+
+    from casebook.site.photos import make
+
+    source = tmp_path / "a.png"
+    Image.new("RGBA", (2400, 1200), (255, 0, 0, 0)).save(source)
+    sizes = make(str(source), str(tmp_path / "out"))
+    assert sizes == {"full": [1600, 800], "thumb": [600, 300]}
+    with Image.open(tmp_path / "out" / "full.jpg") as image:
+        assert image.format == "JPEG" and image.mode == "RGB"
+        assert image.getpixel((10, 10)) == (255, 255, 255)  # transparent → white, not black
