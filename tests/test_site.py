@@ -237,6 +237,9 @@ def test_global_nav_lists_no_cases(built_site):
     nav = nav[: nav.index("</nav>\n")] if "</nav>\n" in nav else nav
     assert "cases/" not in re.sub(r"<nav class=\"md-nav md-nav--secondary\".*", "", nav, flags=re.S)
     assert len(page.encode()) < 120_000
+    primary = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    for label in ("首页", "前言", "按类别", "按年度", "按主题", "按单位", "全部案例", "下载", "关于本站"):
+        assert f"{label}\n" in primary or f">{label}<" in primary or f"{label}</span>" in primary, label
 
 
 def test_case_page_content(built_site):
