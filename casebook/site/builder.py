@@ -24,6 +24,8 @@ from .sanitize import Renderer, split_headings, to_markdown
 THEME_SUBDIR = Path("theme") / "site"
 TOOL_THEME = Path(__file__).resolve().parents[2] / THEME_SUBDIR
 CONTENT_ORDER = {"preface": 0, "about": 99}
+PHOTO_PATTERN = "/cases/*/photo-*.jpg\n"
+_PHOTO = re.compile(r"^cases/[^/]+/photo-[^/]+\.jpg$")
 
 
 class PrivacyLeak(RuntimeError):
@@ -32,7 +34,9 @@ class PrivacyLeak(RuntimeError):
 
 @dataclass
 class Prepared:
-    config: Path
+    config: Path  # the complete configuration (serve, or any engine reading mkdocs.yml)
+    build_config: Path  # the same, leaving photo derivatives to the builder (hard links, no copying)
+    photos: dict[str, Path]  # site path → derivative file
     docs: Path
     model: public_model.SiteModel
     photos_processed: int
@@ -211,8 +215,11 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
     )
     config_path = cache / "mkdocs.yml"
     _write_if_changed(config_path, mkdocs_config.dump(config))
+    build_config_path = cache / "mkdocs-build.yml"
+    _write_if_changed(build_config_path, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}))
     timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
-    return Prepared(config_path, docs, model, photo_cache.processed, changed, timings)
+    photo_links = {path: source for path, source in tree.links.items() if _PHOTO.match(path)}
+    return Prepared(config_path, build_config_path, photo_links, docs, model, photo_cache.processed, changed, timings)
 
 
 def public_model_plain(text: str) -> str:
@@ -242,13 +249,25 @@ def build(collection: Collection, out: Path, books_dir: Path | None = None, work
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
     try:
-        warnings = engine.build(prepared.config, staging)
+        warnings = engine.build(prepared.build_config, staging)
+        _place(prepared.photos, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     prepared.timings["engine"] = time.perf_counter() - started
     _swap(staging, out)
     return prepared, warnings
+
+
+def _place(files: dict[str, Path], site: Path) -> None:
+    """Photo derivatives into the built site: hard links to the cache (a copy across file systems)."""
+    for rel, source in sorted(files.items()):
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -9,7 +9,7 @@ import os
 from importlib.metadata import version
 from pathlib import Path
 
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 _TOOLS = "|".join(f"{name}={version(name)}" for name in ("Markdown", "nh3", "pymdown-extensions"))
 
 
