@@ -160,7 +160,9 @@ def test_hostile_title_is_inert_everywhere(built_site):
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    loading = re.compile(r"""<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*\b(?:src|href|srcset|data)=["']([^"']+)""")
+    loading = re.compile(
+        r"""<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*\b(?:src|href|srcset|data)=["']([^"']+)"""
+    )
     for path in built_site.rglob("*.html"):
         for url in loading.findall(path.read_text(encoding="utf-8")):
             assert not re.match(r"^(?:[a-z]+:)?//", url.strip(), re.I), f"{url} in {path}"

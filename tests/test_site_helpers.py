@@ -36,16 +36,16 @@ XSS_VECTORS = [
     "<img src=x onerror=alert('xss2')>",
     "<svg onload=alert('xss3')><circle r=1></circle></svg>",
     '<iframe src="https://evil.example/frame"></iframe>',
-    '<a href="javascript:alert(\'xss5\')">脚本链接</a>',
+    "<a href=\"javascript:alert('xss5')\">脚本链接</a>",
     "[Markdown 脚本链接](javascript:alert('xss6'))",
     '<div style="background:url(https://evil.example/bg.png)">样式注入</div>',
     "<style>body{display:none} @import url(https://evil.example/x.css);</style>",
     '<form action="https://evil.example/post"><input name="q"><button>提交</button></form>',
     '<object data="https://evil.example/x.swf"></object>',
     '<embed src="https://evil.example/x.swf">',
-    '<p onclick="alert(\'xss12\')">点击段落</p>',
-    '<a href="JaVaScRiPt:alert(\'xss14\')">大小写</a>',
-    '<a href="&#106;avascript:alert(\'xss15\')">实体编码</a>',
+    "<p onclick=\"alert('xss12')\">点击段落</p>",
+    "<a href=\"JaVaScRiPt:alert('xss14')\">大小写</a>",
+    "<a href=\"&#106;avascript:alert('xss15')\">实体编码</a>",
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">数据地址</a>',
     '<img src="https://evil.example/track.gif" alt="跟踪像素">',
     "![外部图片][remote]\n\n[remote]: https://evil.example/remote.png",
@@ -59,7 +59,7 @@ XSS_VECTORS = [
     "<noscript><p title=\"</noscript><img src=x onerror=alert('xss26')>\"></noscript>",
     '<span id="__search" class="md-search">DOM 覆盖</span>',
     "一段文字 {: onclick=\"alert('xss28')\" }",
-    '<table background="javascript:alert(\'xss29\')"><tr><td>表格</td></tr></table>',
+    "<table background=\"javascript:alert('xss29')\"><tr><td>表格</td></tr></table>",
     '<a href="https://example.org/" target="_blank" onmouseover="alert(\'xss30\')">正常外链</a>',
     # last: an unclosed <style> swallows the rest of the document, as it would in a browser
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('xss13')>",
@@ -130,12 +130,16 @@ def make_collection(root: Path) -> Path:
         ("测试撤回厂-撤回案例", WITHDRAWN_TITLE, {"status": "withdrawn"}),
     ):
         (cases / folder).mkdir()
-        (cases / folder / "index.md").write_text(_case(title, f"{folder[:5]}有限公司", **extra, **contact), encoding="utf-8")
+        (cases / folder / "index.md").write_text(
+            _case(title, f"{folder[:5]}有限公司", **extra, **contact), encoding="utf-8"
+        )
     xss = cases / "安全测试厂-跨站脚本防护"
     xss.mkdir()
     body = "\n\n" + "\n\n".join(KEPT + XSS_VECTORS) + "\n\n"
     (xss / "index.md").write_text(
-        _case("“安全”<i>标题</i>测试 & </title><script>alert('t')</script>", "安全测试厂", body, slug=XSS_SLUG, **contact),
+        _case(
+            "“安全”<i>标题</i>测试 & </title><script>alert('t')</script>", "安全测试厂", body, slug=XSS_SLUG, **contact
+        ),
         encoding="utf-8",
     )
     exif = cases / "照片测试厂-照片元数据"
@@ -153,7 +157,9 @@ def _docx(text: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr(
+            "word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+        )
     return buffer.getvalue()
 
 

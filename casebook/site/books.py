@@ -49,7 +49,9 @@ def find(folder: Path | None, title: str, years: list[int], forbidden: list[str]
             path = folder / book_name(title, year, kind)
             if path.is_file():
                 files.append(
-                    BookFile(year, kind, path, path.name, f"downloads/{year}/anthology-{year}.{kind}", path.stat().st_size)
+                    BookFile(
+                        year, kind, path, path.name, f"downloads/{year}/anthology-{year}.{kind}", path.stat().st_size
+                    )
                 )
         docx = next((f for f in files if f.kind == "docx"), None)
         if docx is not None:

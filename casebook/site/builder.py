@@ -19,7 +19,7 @@ from .docs_tree import DocsTree
 from .html_parts import WebPhoto
 from .photos import PhotoCache
 from .render_cache import RenderCache
-from .sanitize import Renderer, split_headings, to_markdown
+from .sanitize import Renderer, plain, split_headings, to_markdown
 
 THEME_SUBDIR = Path("theme") / "site"
 TOOL_THEME = Path(__file__).resolve().parents[2] / THEME_SUBDIR
@@ -152,19 +152,12 @@ def _write_if_changed(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def prepare(collection: Collection, books_dir: Path | None = None, workers: int | None = None) -> Prepared:
-    """Write the generated docs tree and engine config under the collection's cache folder."""
-    root = collection.root
-    cache = cache_dir(root)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    model = public_model.make(collection)
+def _photos(model: public_model.SiteModel, cache: Path, tree: DocsTree, workers: int | None) -> tuple[dict, int]:
+    """Derivatives of every published photo, linked into the tree; returns the web photos and how many
+    photos needed processing."""
     photo_cache = PhotoCache(cache / "photos")
-    sources = sorted({p.path for c in model.cases for p in c.photos})
-    derived = photo_cache.derive(sources, workers)
-    timings["photos"] = time.perf_counter() - started
+    derived = photo_cache.derive(sorted({p.path for c in model.cases for p in c.photos}), workers)
     web: dict[tuple[str, int], WebPhoto] = {}
-    tree = DocsTree()
     for case in model.cases:
         for photo in case.photos:
             d = derived[photo.path]
@@ -172,17 +165,19 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
             web[(case.slug, photo.number)] = WebPhoto(full, d.full_size, thumb, d.thumb_size, photo.caption)
             tree.link(full, d.full)
             tree.link(thumb, d.thumb)
-    forbidden = forbidden_values(collection)
-    found_books = books_mod.find(books_dir, model.title, [int(g.name) for g in model.years], forbidden)
-    for files in found_books.values():
-        for book in files:
-            tree.link(book.site_path, book.source)
+    return web, photo_cache.processed
+
+
+def _pages(tree: DocsTree, model: public_model.SiteModel, root: Path, cache: Path, web: dict, books: dict) -> list:
+    """Every page of the site into the tree; returns the editorial pages (for the nav)."""
     renderer = Renderer()
     render_cache = RenderCache(cache / "rendered.json")
     intro, content = _content_pages(root, renderer)
-    tree.add("index.md", pages.home(model, intro, web, found_books))
+    tree.add("index.md", pages.home(model, intro, web, books))
     for case in model.cases:
-        tree.add(urls.page_source(urls.case_url(case.slug)), case_page.render(model, case, renderer, web, found_books, render_cache))
+        page = case_page.render(model, case, renderer, web, books, render_cache)
+        tree.add(urls.page_source(urls.case_url(case.slug)), page)
+    render_cache.save()
     tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model))
     tree.add(urls.page_source(urls.YEARS), pages.year_index(model))
     tree.add(urls.page_source(urls.THEMES), pages.theme_index(model))
@@ -190,42 +185,56 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
     for group in (*model.categories, *model.years, *model.themes, *model.units):
         tree.add(urls.page_source(group.url), pages.group_page(model, group))
     tree.add(urls.page_source(urls.ALL), pages.all_cases(model))
-    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, found_books))
+    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, books))
     tree.add("downloads/cases.csv", exports.to_csv(model))
     tree.add("downloads/cases.json", exports.to_json(model))
     for page in content:
         tree.add(urls.page_source(page.url), pages.content_page(page))
-    render_cache.save()
-    _guard(tree, forbidden)
-    timings["pages"] = time.perf_counter() - started - timings["photos"]
-    docs = cache / "docs"
-    changed = tree.sync(docs)
+    return content
+
+
+def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: list) -> tuple[Path, Path]:
+    """The engine configuration (complete) and its build variant (photos placed by us)."""
     user_dict = cache / "search-dict.txt"
     _write_if_changed(user_dict, search_dict.user_dictionary(model))
-    base = mkdocs_config.load_base(root / "mkdocs.yml")
     config = mkdocs_config.generate(
-        base,
-        site_name=public_model_plain(model.title),
-        docs_dir=docs,
+        mkdocs_config.load_base(root / "mkdocs.yml"),
+        site_name=plain(model.title),
+        docs_dir=cache / "docs",
         site_dir=cache / "serve-site",
         theme_dir=theme_dir(root),
         user_dict=user_dict,
         nav=_nav(content),
         extra={"organiser": model.organiser, "icp": model.icp},
     )
-    config_path = cache / "mkdocs.yml"
-    _write_if_changed(config_path, mkdocs_config.dump(config))
-    build_config_path = cache / "mkdocs-build.yml"
-    _write_if_changed(build_config_path, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}))
+    complete, for_build = cache / "mkdocs.yml", cache / "mkdocs-build.yml"
+    _write_if_changed(complete, mkdocs_config.dump(config))
+    _write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}))
+    return complete, for_build
+
+
+def prepare(collection: Collection, books_dir: Path | None = None, workers: int | None = None) -> Prepared:
+    """Write the generated docs tree and engine config under the collection's cache folder."""
+    root, cache = collection.root, cache_dir(collection.root)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    model = public_model.make(collection)
+    tree = DocsTree()
+    web, processed = _photos(model, cache, tree, workers)
+    timings["photos"] = time.perf_counter() - started
+    forbidden = forbidden_values(collection)
+    books = books_mod.find(books_dir, model.title, [int(g.name) for g in model.years], forbidden)
+    for files in books.values():
+        for book in files:
+            tree.link(book.site_path, book.source)
+    content = _pages(tree, model, root, cache, web, books)
+    _guard(tree, forbidden)
+    timings["pages"] = time.perf_counter() - started - timings["photos"]
+    changed = tree.sync(cache / "docs")
+    complete, for_build = _configs(root, cache, model, content)
     timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
     photo_links = {path: source for path, source in tree.links.items() if _PHOTO.match(path)}
-    return Prepared(config_path, build_config_path, photo_links, docs, model, photo_cache.processed, changed, timings)
-
-
-def public_model_plain(text: str) -> str:
-    from .sanitize import plain
-
-    return plain(text)
+    return Prepared(complete, for_build, photo_links, cache / "docs", model, processed, changed, timings)
 
 
 def check_out_dir(root: Path, out: Path) -> str | None:
@@ -240,7 +249,9 @@ def check_out_dir(root: Path, out: Path) -> str | None:
     return None
 
 
-def build(collection: Collection, out: Path, books_dir: Path | None = None, workers: int | None = None) -> tuple[Prepared, list[str]]:
+def build(
+    collection: Collection, out: Path, books_dir: Path | None = None, workers: int | None = None
+) -> tuple[Prepared, list[str]]:
     """Build the site into ``out`` atomically: a failure leaves the previous site untouched."""
     prepared = prepare(collection, books_dir, workers)
     out = out.resolve()

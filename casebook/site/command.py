@@ -18,7 +18,9 @@ def _loaded(root: Path):
     for item in report.sorted():
         sys.stderr.write(item.format() + "\n")
     if collection is None or report.errors:
-        sys.stderr.write(f"有 {len(report.errors)} 个错误，未生成网站。请先修改后再运行（python build.py check 可查看详情）。\n")
+        sys.stderr.write(
+            f"有 {len(report.errors)} 个错误，未生成网站。请先修改后再运行（python build.py check 可查看详情）。\n"
+        )
         return None
     return collection
 

@@ -47,7 +47,7 @@ def case_list(from_url: str, cases: tuple[Case, ...] | list[Case], show_unit: bo
         meta = [esc(case.unit)] if show_unit else []
         meta.append(f"{case.year}年")
         items.append(
-            f'<li>{a(from_url, urls.case_url(case.slug), case.title, "cb-list__title")}'
+            f"<li>{a(from_url, urls.case_url(case.slug), case.title, 'cb-list__title')}"
             f'<span class="cb-list__meta">{" · ".join(meta)}</span></li>'
         )
     return '<ul class="cb-list">\n' + "\n".join(items) + "\n</ul>"

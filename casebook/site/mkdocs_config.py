@@ -88,7 +88,9 @@ def markdown_extensions(base: list | None) -> list:
     configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
     toc = configs.setdefault("toc", {})
     # The same Unicode slugify as the generator (sanitize.SLUGIFY): Chinese headings keep readable anchors.
-    toc.update({"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})})
+    toc.update(
+        {"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})}
+    )
     if "footnotes" in EXTENSIONS:
         configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
     result: list = [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]

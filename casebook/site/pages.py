@@ -58,9 +58,7 @@ def home(
 
 def _index(title: str, url: str, groups: tuple[Group, ...], label, with_lists: bool) -> str:
     parts = [front_matter(title=title, search=EXCLUDED), f"# {title}\n"]
-    summary = "".join(
-        f'<li>{a(url, g.url, label(g))}<span class="cb-count">{len(g.cases)}</span></li>' for g in groups
-    )
+    summary = "".join(f'<li>{a(url, g.url, label(g))}<span class="cb-count">{len(g.cases)}</span></li>' for g in groups)
     parts.append(f'<ul class="cb-groups">\n{summary}\n</ul>')
     if with_lists:
         for group in groups:
@@ -164,13 +162,17 @@ def downloads(model: SiteModel, books: dict[int, list[BookFile]]) -> str:
             )
             items.append(f'<li><span class="cb-book-title">{esc(files[0].name.rsplit(".", 1)[0])}</span> {links}</li>')
         else:
-            items.append(f'<li><span class="cb-book-title">{year}年度选编</span><span class="cb-muted">暂未发布</span></li>')
+            items.append(
+                f'<li><span class="cb-book-title">{year}年度选编</span><span class="cb-muted">暂未发布</span></li>'
+            )
     parts.append('<ul class="cb-downloads">\n' + "\n".join(items) + "\n</ul>")
     parts.append(heading(2, "案例目录数据", "data"))
     csv_link = a(url, "downloads/cases.csv", "案例目录（CSV，可用 Excel 打开）", extra=' download="案例目录.csv"')
     json_link = a(url, "downloads/cases.json", "案例目录（JSON）", extra=' download="案例目录.json"')
     parts.append(f'<ul class="cb-downloads"><li>{csv_link}</li><li>{json_link}</li></ul>')
-    parts.append('<p class="cb-muted">数据只含公开信息：案例名称、单位、推荐单位、类别、主题、年度、执笔人、获评情况和案例概要。</p>')
+    parts.append(
+        '<p class="cb-muted">数据只含公开信息：案例名称、单位、推荐单位、类别、主题、年度、执笔人、获评情况和案例概要。</p>'
+    )
     return "\n\n".join(parts) + "\n"
 
 

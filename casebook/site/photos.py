@@ -58,7 +58,9 @@ def make(source: str, target_dir: str) -> dict:
             image = flat
         elif image.mode != "RGB":
             image = image.convert("RGB")
-        full = image.resize(_fit(image.size, FULL), Image.Resampling.LANCZOS) if max(image.size) > FULL else image.copy()
+        full = (
+            image.resize(_fit(image.size, FULL), Image.Resampling.LANCZOS) if max(image.size) > FULL else image.copy()
+        )
         thumb = full.resize(_fit(full.size, THUMB), Image.Resampling.LANCZOS)
     _save(full, target / "full.jpg")
     _save(thumb, target / "thumb.jpg")
@@ -109,7 +111,9 @@ class PhotoCache:
         result = {}
         for src, folder in folders.items():
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            result[src] = Derivative(folder / "full.jpg", tuple(meta["full"]), folder / "thumb.jpg", tuple(meta["thumb"]))
+            result[src] = Derivative(
+                folder / "full.jpg", tuple(meta["full"]), folder / "thumb.jpg", tuple(meta["thumb"])
+            )
         return result
 
     def _prune(self, used: set[Path]) -> None:

@@ -114,7 +114,9 @@ def make(collection: Collection) -> SiteModel:
     )
     themes = groups("theme", theme_names, lambda c: c.themes, urls.theme_url, urls.unique_slugs(theme_names))
     units = groups("unit", unit_names, lambda c: [c.unit], urls.unit_url, urls.unique_slugs(unit_names))
-    years = groups("year", year_names, lambda c: [str(c.year)], lambda s: urls.year_url(int(s)), {y: y for y in year_names})
+    years = groups(
+        "year", year_names, lambda c: [str(c.year)], lambda s: urls.year_url(int(s)), {y: y for y in year_names}
+    )
     for group in categories:
         for index, case in enumerate(group.cases):
             by_kind[("position", case.slug)] = index
