@@ -122,3 +122,30 @@ def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
     with Image.open(tmp_path / "out" / "full.jpg") as image:
         assert image.format == "JPEG" and image.mode == "RGB"
         assert image.getpixel((10, 10)) == (255, 255, 255)  # transparent → white, not black
+
+
+def test_engine_config_keeps_the_generator_in_charge(tmp_path):
+    from casebook.markdown_setup import EXTENSIONS
+    from casebook.site import mkdocs_config
+
+    base = {
+        "theme": {"name": "readthedocs", "font": {"text": "Roboto"}, "palette": {"primary": "red"}},
+        "plugins": ["tags", "search"],
+        "hooks": ["evil.py"],
+        "markdown_extensions": ["admonition", "pymdownx.superfences"],
+        "extra_css": ["https://cdn.example/x.css", "//cdn.example/y.css", "local.css"],
+        "extra_javascript": ["https://cdn.example/x.js"],
+        "copyright": "版权所有",
+    }
+    config = mkdocs_config.generate(
+        base, site_name="名", docs_dir=tmp_path, site_dir=tmp_path, theme_dir=tmp_path, user_dict=tmp_path / "d",
+        nav=[], extra={"organiser": "", "icp": ""},
+    )  # fmt: skip
+    assert config["theme"]["name"] == "material" and config["theme"]["font"] is False
+    assert config["theme"]["palette"] == {"primary": "red"} and config["copyright"] == "版权所有"
+    assert [next(iter(p)) for p in config["plugins"]] == ["search"] and "hooks" not in config
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert names == EXTENSIONS
+    assert config["extra_css"] == ["assets/casebook/casebook.css", "local.css"]
+    assert config["extra_javascript"] == ["assets/casebook/casebook.js"]
+    assert "python/object/apply:pymdownx.slugs.slugify" in mkdocs_config.dump(config)

@@ -84,23 +84,17 @@ def _local(entries: object) -> list:
     return result
 
 
-def markdown_extensions(base: list | None) -> list:
+def markdown_extensions() -> list:
+    """Exactly the project's dialect (casebook.markdown_setup): the generator validates case bodies
+    against it, so the engine must not render them with anything else (extensions editors add to
+    mkdocs.yml are ignored)."""
     configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
     toc = configs.setdefault("toc", {})
     # The same Unicode slugify as the generator (sanitize.SLUGIFY): Chinese headings keep readable anchors.
-    toc.update(
-        {"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})}
-    )
+    toc.update({"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})})
     if "footnotes" in EXTENSIONS:
         configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
-    result: list = [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]
-    names = set(EXTENSIONS)
-    for entry in base or []:
-        name = next(iter(entry)) if isinstance(entry, dict) else entry
-        if name not in names:
-            result.append(entry)
-            names.add(name)
-    return result
+    return [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]
 
 
 def generate(
@@ -129,7 +123,7 @@ def generate(
     }
     config["nav"] = nav
     config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
-    config["markdown_extensions"] = markdown_extensions(base.get("markdown_extensions"))
+    config["markdown_extensions"] = markdown_extensions()
     config["extra"] = {**(base.get("extra") or {}), "generator": False, "casebook": extra}
     config["extra_css"] = ["assets/casebook/casebook.css", *_local(base.get("extra_css"))]
     config["extra_javascript"] = ["assets/casebook/casebook.js", *_local(base.get("extra_javascript"))]
