@@ -256,8 +256,9 @@ def build(
     prepared = prepare(collection, books_dir, workers)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (*out.parent.glob(f".{out.name}.new-*"), *out.parent.glob(f".{out.name}.old-*")):
+        shutil.rmtree(leftover, ignore_errors=True)  # from an interrupted build
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
     try:
         warnings = engine.build(prepared.build_config, staging)
