@@ -222,7 +222,7 @@ class _Writer:
 
     def toc_columns(self) -> tuple[list[str], list[float]]:
         if self.edition == "internal":
-            return ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"], [1.1, 4.4, 3.4, 1.6, 4.0, 1.2]
+            return ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"], [1.3, 4.3, 3.4, 1.6, 3.8, 1.2]
         return ["序号", "案例名称", "申报单位", "页码"], [1.4, 7.7, 5.0, 1.5]
 
     def toc_table(self, entries: list[TocEntry], the_parts: list[Part]) -> etree._Element:
