@@ -6,6 +6,12 @@ the same reference document.
 
 Each measurement runs in a fresh subprocess so that peak memory (ru_maxrss) is its own. Targets
 (issue 4): text only, DOCX time ≤ 1.0× pandoc's; with photos ≤ 0.3× pandoc's; peak memory ≤ 300 MB.
+
+Measured on the 2-core development machine (Debian pandoc 2.17, LibreOffice 7.4), 2026-11-25:
+  text only:  DOCX 0.53 s vs pandoc 0.86 s (0.61×); PDF 8.2 s for 820 pages; peak 114 MB
+  250 photos: DOCX 5.3 s cold (1.1 s with the photo cache) vs pandoc 324 s (0.02×); PDF 19.5 s for
+              1020 pages; peak 197 MB (photo workers 133 MB each at most; pandoc 710 MB);
+              DOCX 82 MB (pandoc 243 MB: it embeds the originals)
 """
 
 from __future__ import annotations
