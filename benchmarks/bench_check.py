@@ -57,11 +57,14 @@ def main() -> None:
     started = time.perf_counter()
     collection, report = load(root)
     in_process = time.perf_counter() - started
-    print(f"check in-process: {in_process:.2f} s, {len(collection.cases)} cases, "
-          f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    print(
+        f"check in-process: {in_process:.2f} s, {len(collection.cases)} cases, "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+    )
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "check", "--root", str(root)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "check", "--root", str(root)], capture_output=True, text=True
+    )
     whole = time.perf_counter() - started
     print(f"python build.py check (whole command, interpreter start included): {whole:.2f} s, exit {result.returncode}")
     print("target: under 2 s — " + ("met" if whole < 2 else "NOT met"))

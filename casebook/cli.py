@@ -63,7 +63,9 @@ def _parser() -> ChineseArgumentParser:
     book = commands.add_parser("book", help="生成年度案例选编（DOCX，装有 LibreOffice 时另出 PDF）")
     book.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
     book.add_argument("--year", type=int, help="年份；不填则每年各出一册")
-    book.add_argument("--edition", choices=("public", "internal"), default="public", help="public 公开版（默认）或 internal 组织方版")
+    book.add_argument(
+        "--edition", choices=("public", "internal"), default="public", help="public 公开版（默认）或 internal 组织方版"
+    )
     book.add_argument("--out", help="输出文件夹，默认 build/book/")
 
     lists = commands.add_parser("lists", help="生成申报目录和推荐汇总表（含联系方式，仅供组织方）")

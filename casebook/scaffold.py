@@ -105,7 +105,7 @@ def run_new(root: Path, args: argparse.Namespace) -> int:
     folder_name = args.folder or _UNSAFE.sub("", f"{args.unit}-{args.title}")[:60].lstrip("._")
     if not folder_name or folder_name.startswith((".", "_")) or _UNSAFE.search(folder_name):
         # one plain name: not a path (it would land outside cases/), not hidden or _-prefixed (check skips those)
-        sys.stderr.write(f"错误：文件夹名“{folder_name}”无效：不能含有 / \\ : * ? \" < > | 或空格，不能以 . 或 _ 开头\n")
+        sys.stderr.write(f'错误：文件夹名“{folder_name}”无效：不能含有 / \\ : * ? " < > | 或空格，不能以 . 或 _ 开头\n')
         return 2
     folder = root / "cases" / str(args.year) / folder_name
     if folder.exists():

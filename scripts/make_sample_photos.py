@@ -50,15 +50,18 @@ PORTRAIT = (1200, 1600)
 # size is the upright (displayed) size; orientation is the EXIF tag written;
 # gps is (latitude, longitude) in decimal degrees (positive = N / E).
 SPECIAL: dict[str, dict] = {
-    "2024/华东重机-班组微宣讲走进车间/1.jpg": {"gps": (31.820591, 117.227219)},        # 合肥
+    "2024/华东重机-班组微宣讲走进车间/1.jpg": {"gps": (31.820591, 117.227219)},  # 合肥
     "2024/重庆渝江齿轮-匠心契约传承工匠精神/2.jpg": {"gps": (29.563010, 106.551557)},  # 重庆
     "2024/中原筑友-机手驿站/1.jpg": {"gps": (34.746599, 113.625368), "scene": "outdoor"},  # 郑州
-    "2023/秦川机械学校-大国工匠进校园/2.jpg": {"gps": (34.341568, 108.939770)},       # 西安
+    "2023/秦川机械学校-大国工匠进校园/2.jpg": {"gps": (34.341568, 108.939770)},  # 西安
     "2024/厦门鹭岛电机-鹭岛心语关爱驿站/2.jpg": {"orientation": 6},
     "2023/洛水轴承-厂史馆里的党课/1.jpg": {"orientation": 6},
     "2024/长沙湘麓职院-行走的装备史实景思政课/3.jpg": {"orientation": 8, "size": PORTRAIT},
-    "2023/洛水轴承-厂史馆里的党课/2.jpg": {                                           # 洛阳
-        "orientation": 8, "size": PORTRAIT, "gps": (34.619682, 112.454040)},
+    "2023/洛水轴承-厂史馆里的党课/2.jpg": {  # 洛阳
+        "orientation": 8,
+        "size": PORTRAIT,
+        "gps": (34.619682, 112.454040),
+    },
     "2024/江淮机械行业培训中心-夜校加工位双课堂/2.jpg": {"size": PORTRAIT},
     "2023/南岭机电职院-一生一策精准帮扶/1.jpg": {"size": PORTRAIT},
 }
@@ -77,8 +80,9 @@ SCENE_WORDS = [
 # --------------------------------------------------------------------------------------------
 # drawing helpers
 
+
 def _mix(c1, c2, t):
-    return tuple(round(a + (b - a) * t) for a, b in zip(c1, c2))
+    return tuple(round(a + (b - a) * t) for a, b in zip(c1, c2, strict=True))
 
 
 def _jitter(rng, color, amount=12):
@@ -112,20 +116,34 @@ def _banner(draw, rng, box, color=(190, 28, 32), text_color=(250, 222, 120)):
         for _ in range(rng.randint(3, 5)):
             if rng.random() < 0.5:
                 sy = int(y + rng.random() * gh)
-                draw.rectangle((gx + int(gw * rng.random() * 0.3), sy,
-                                gx + int(gw * (0.7 + rng.random() * 0.3)), sy + max(2, gh // 9)),
-                               fill=text_color)
+                draw.rectangle(
+                    (
+                        gx + int(gw * rng.random() * 0.3),
+                        sy,
+                        gx + int(gw * (0.7 + rng.random() * 0.3)),
+                        sy + max(2, gh // 9),
+                    ),
+                    fill=text_color,
+                )
             else:
                 sx = int(gx + rng.random() * gw)
-                draw.rectangle((sx, int(y + gh * rng.random() * 0.3), sx + max(2, gw // 9),
-                                int(y + gh * (0.7 + rng.random() * 0.3))), fill=text_color)
+                draw.rectangle(
+                    (
+                        sx,
+                        int(y + gh * rng.random() * 0.3),
+                        sx + max(2, gw // 9),
+                        int(y + gh * (0.7 + rng.random() * 0.3)),
+                    ),
+                    fill=text_color,
+                )
         x += gw * 1.25
 
 
 def _person(draw, rng, x, y, scale, shirt=None, helmet=None, back=False):
     """A standing person whose feet are at (x, y); scale ~ height in pixels."""
-    shirt = shirt or _jitter(rng, rng.choice([(40, 70, 140), (30, 90, 160), (60, 60, 70),
-                                              (230, 230, 235), (150, 40, 40), (40, 110, 80)]))
+    shirt = shirt or _jitter(
+        rng, rng.choice([(40, 70, 140), (30, 90, 160), (60, 60, 70), (230, 230, 235), (150, 40, 40), (40, 110, 80)])
+    )
     skin = _jitter(rng, (226, 186, 150), 10)
     hair = _jitter(rng, (30, 26, 24), 6)
     trousers = _jitter(rng, (45, 50, 65), 8)
@@ -136,8 +154,7 @@ def _person(draw, rng, x, y, scale, shirt=None, helmet=None, back=False):
     draw.rectangle((x - h * 0.09, y - h * 0.45, x - h * 0.015, y), fill=trousers)
     draw.rectangle((x + h * 0.015, y - h * 0.45, x + h * 0.09, y), fill=trousers)
     # torso and arms
-    draw.rounded_rectangle((x - h * 0.14, body_top, x + h * 0.14, y - h * 0.42),
-                           radius=int(h * 0.05), fill=shirt)
+    draw.rounded_rectangle((x - h * 0.14, body_top, x + h * 0.14, y - h * 0.42), radius=int(h * 0.05), fill=shirt)
     draw.rectangle((x - h * 0.19, body_top + h * 0.03, x - h * 0.13, y - h * 0.5), fill=_mix(shirt, (0, 0, 0), 0.15))
     draw.rectangle((x + h * 0.13, body_top + h * 0.03, x + h * 0.19, y - h * 0.5), fill=_mix(shirt, (0, 0, 0), 0.15))
     # head
@@ -172,14 +189,18 @@ def _machine(draw, rng, x0, y0, x1, y1, color=None):
     # window
     draw.rectangle((x0 + w * 0.12, y0 + h * 0.18, x0 + w * 0.62, y0 + h * 0.62), fill=(60, 70, 80))
     draw.rectangle((x0 + w * 0.14, y0 + h * 0.2, x0 + w * 0.6, y0 + h * 0.6), fill=(120, 150, 165))
-    draw.line((x0 + w * 0.2, y0 + h * 0.22, x0 + w * 0.45, y0 + h * 0.58), fill=(170, 195, 205), width=max(2, int(w * 0.02)))
+    draw.line(
+        (x0 + w * 0.2, y0 + h * 0.22, x0 + w * 0.45, y0 + h * 0.58), fill=(170, 195, 205), width=max(2, int(w * 0.02))
+    )
     # control panel
     draw.rectangle((x0 + w * 0.7, y0 + h * 0.2, x0 + w * 0.9, y0 + h * 0.5), fill=(40, 40, 45))
     draw.rectangle((x0 + w * 0.72, y0 + h * 0.23, x0 + w * 0.88, y0 + h * 0.33), fill=(90, 160, 200))
     for i in range(3):
         cx = x0 + w * (0.74 + i * 0.06)
-        draw.ellipse((cx - w * 0.015, y0 + h * 0.4, cx + w * 0.015, y0 + h * 0.4 + w * 0.03),
-                     fill=rng.choice([(220, 40, 40), (40, 180, 60), (240, 200, 40)]))
+        draw.ellipse(
+            (cx - w * 0.015, y0 + h * 0.4, cx + w * 0.015, y0 + h * 0.4 + w * 0.03),
+            fill=rng.choice([(220, 40, 40), (40, 180, 60), (240, 200, 40)]),
+        )
 
 
 def _excavator(draw, rng, x, y, s):
@@ -193,9 +214,19 @@ def _excavator(draw, rng, x, y, s):
     draw.rectangle((x + s * 0.05, y - s * 0.42, x + s * 0.85, y - s * 0.18), fill=yellow)
     draw.rectangle((x + s * 0.5, y - s * 0.72, x + s * 0.85, y - s * 0.42), fill=yellow)
     draw.rectangle((x + s * 0.55, y - s * 0.67, x + s * 0.8, y - s * 0.48), fill=(110, 150, 170))
-    boom = [(x + s * 0.8, y - s * 0.45), (x + s * 1.3, y - s * 1.0), (x + s * 1.38, y - s * 0.93), (x + s * 0.9, y - s * 0.36)]
+    boom = [
+        (x + s * 0.8, y - s * 0.45),
+        (x + s * 1.3, y - s * 1.0),
+        (x + s * 1.38, y - s * 0.93),
+        (x + s * 0.9, y - s * 0.36),
+    ]
     draw.polygon(boom, fill=yellow)
-    arm = [(x + s * 1.3, y - s * 1.0), (x + s * 1.55, y - s * 0.35), (x + s * 1.48, y - s * 0.33), (x + s * 1.26, y - s * 0.9)]
+    arm = [
+        (x + s * 1.3, y - s * 1.0),
+        (x + s * 1.55, y - s * 0.35),
+        (x + s * 1.48, y - s * 0.33),
+        (x + s * 1.26, y - s * 0.9),
+    ]
     draw.polygon(arm, fill=_mix(yellow, (0, 0, 0), 0.1))
     draw.pieslice((x + s * 1.38, y - s * 0.42, x + s * 1.68, y - s * 0.12), 90, 270, fill=dark)
 
@@ -209,11 +240,15 @@ def _bulldozer(draw, rng, x, y, s):
     draw.rectangle((x + s * 0.15, y - s * 0.85, x + s * 0.5, y - s * 0.5), fill=green)
     draw.rectangle((x + s * 0.2, y - s * 0.8, x + s * 0.45, y - s * 0.6), fill=(140, 160, 150))
     draw.rectangle((x + s * 0.62, y - s * 0.78, x + s * 0.66, y - s * 0.5), fill=dark)
-    draw.polygon([(x + s * 1.0, y - s * 0.55), (x + s * 1.15, y - s * 0.6), (x + s * 1.18, y), (x + s * 1.02, y)], fill=_mix(green, (0, 0, 0), 0.2))
+    draw.polygon(
+        [(x + s * 1.0, y - s * 0.55), (x + s * 1.15, y - s * 0.6), (x + s * 1.18, y), (x + s * 1.02, y)],
+        fill=_mix(green, (0, 0, 0), 0.2),
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # scenes (all coordinates relative to w, h so portrait and landscape both work)
+
 
 def _scene_workshop(img, rng):
     w, h = img.size
@@ -255,8 +290,13 @@ def _scene_meeting(img, rng):
     _vgradient(img, (0, floor_y, w, h), (150, 110, 80), (110, 75, 50))
     # stage backdrop and banner
     draw.rectangle((w * 0.08, h * 0.08, w * 0.92, h * 0.46), fill=_jitter(rng, (176, 30, 36), 8))
-    _banner(draw, rng, (int(w * 0.12), int(h * 0.12), int(w * 0.88), int(h * 0.2)),
-            color=(176, 30, 36), text_color=(255, 236, 160))
+    _banner(
+        draw,
+        rng,
+        (int(w * 0.12), int(h * 0.12), int(w * 0.88), int(h * 0.2)),
+        color=(176, 30, 36),
+        text_color=(255, 236, 160),
+    )
     # party emblem-like golden disc
     draw.ellipse((w * 0.46, h * 0.24, w * 0.54, h * 0.24 + w * 0.08), fill=(235, 190, 60))
     # podium and speaker
@@ -321,8 +361,10 @@ def _scene_hall(img, rng):
         fx = w * (0.05 + i * 0.9 / n)
         fw = w * 0.9 / n * 0.8
         draw.rectangle((fx, h * 0.16, fx + fw, h * 0.36), fill=(90, 60, 30))
-        draw.rectangle((fx + 6, h * 0.16 + 6, fx + fw - 6, h * 0.36 - 6),
-                       fill=_jitter(rng, rng.choice([(150, 140, 120), (120, 120, 115), (170, 150, 120)]), 10))
+        draw.rectangle(
+            (fx + 6, h * 0.16 + 6, fx + fw - 6, h * 0.36 - 6),
+            fill=_jitter(rng, rng.choice([(150, 140, 120), (120, 120, 115), (170, 150, 120)]), 10),
+        )
         draw.rectangle((fx, h * 0.38, fx + fw, h * 0.4), fill=(240, 235, 220))
     # display case
     draw.rectangle((w * 0.05, floor_y - h * 0.2, w * 0.35, floor_y), fill=(95, 70, 50))
@@ -333,15 +375,19 @@ def _scene_hall(img, rng):
     _crowd(draw, rng, w, h * 0.98, floor_y + h * 0.1, rng.randint(3, 6), h * 0.42, h * 0.3)
 
 
-PAINTERS = {"workshop": _scene_workshop, "meeting": _scene_meeting,
-            "outdoor": _scene_outdoor, "hall": _scene_hall}
+PAINTERS = {"workshop": _scene_workshop, "meeting": _scene_meeting, "outdoor": _scene_outdoor, "hall": _scene_hall}
 
 
 # --------------------------------------------------------------------------------------------
 # EXIF
 
+
 def _rational(value: float, denominator: int = 1) -> IFDRational:
-    f = Fraction(value).limit_denominator(10 ** 6) if denominator == 1 else Fraction(round(value * denominator), denominator)
+    f = (
+        Fraction(value).limit_denominator(10**6)
+        if denominator == 1
+        else Fraction(round(value * denominator), denominator)
+    )
     return IFDRational(f.numerator, f.denominator)
 
 
@@ -362,17 +408,18 @@ def build_exif(orientation: int | None = None, gps: tuple[float, float] | None =
     if gps:
         lat, lon = gps
         ifd = exif.get_ifd(TAG_GPSINFO)
-        ifd[0] = b"\x02\x03\x00\x00"                 # GPSVersionID 2.3.0.0
-        ifd[1] = "N" if lat >= 0 else "S"            # GPSLatitudeRef
-        ifd[2] = _dms(lat)                           # GPSLatitude
-        ifd[3] = "E" if lon >= 0 else "W"            # GPSLongitudeRef
-        ifd[4] = _dms(lon)                           # GPSLongitude
-        ifd[18] = "WGS-84"                           # GPSMapDatum
+        ifd[0] = b"\x02\x03\x00\x00"  # GPSVersionID 2.3.0.0
+        ifd[1] = "N" if lat >= 0 else "S"  # GPSLatitudeRef
+        ifd[2] = _dms(lat)  # GPSLatitude
+        ifd[3] = "E" if lon >= 0 else "W"  # GPSLongitudeRef
+        ifd[4] = _dms(lon)  # GPSLongitude
+        ifd[18] = "WGS-84"  # GPSMapDatum
     return exif
 
 
 # --------------------------------------------------------------------------------------------
 # public API
+
 
 def render(width: int, height: int, seed: int, scene: str | None = None) -> Image.Image:
     """Draw an upright scene of width × height pixels."""
@@ -384,9 +431,16 @@ def render(width: int, height: int, seed: int, scene: str | None = None) -> Imag
     return img.filter(ImageFilter.GaussianBlur(1.1))
 
 
-def make_photo(path, width: int, height: int, seed: int, orientation: int | None = None,
-               gps: tuple[float, float] | None = None, scene: str | None = None,
-               quality: int = 80) -> Path:
+def make_photo(
+    path,
+    width: int,
+    height: int,
+    seed: int,
+    orientation: int | None = None,
+    gps: tuple[float, float] | None = None,
+    scene: str | None = None,
+    quality: int = 80,
+) -> Path:
     """Write a deterministic JPEG photo to ``path``.
 
     ``width`` × ``height`` is the upright size a viewer shows. With ``orientation`` 6 or 8 the
@@ -398,9 +452,9 @@ def make_photo(path, width: int, height: int, seed: int, orientation: int | None
     upright = render(width, height, seed, scene)
     if orientation in (None, 1):
         stored = upright
-    elif orientation == 6:      # viewer rotates 90° clockwise → store rotated 90° counter-clockwise
+    elif orientation == 6:  # viewer rotates 90° clockwise → store rotated 90° counter-clockwise
         stored = upright.transpose(Image.Transpose.ROTATE_90)
-    elif orientation == 8:      # viewer rotates 90° counter-clockwise → store rotated clockwise
+    elif orientation == 8:  # viewer rotates 90° counter-clockwise → store rotated clockwise
         stored = upright.transpose(Image.Transpose.ROTATE_270)
     elif orientation == 3:
         stored = upright.transpose(Image.Transpose.ROTATE_180)
@@ -416,6 +470,7 @@ def make_photo(path, width: int, height: int, seed: int, orientation: int | None
 
 # --------------------------------------------------------------------------------------------
 # cases
+
 
 def read_front_matter(index: Path) -> dict:
     text = index.read_text("utf-8-sig")
@@ -454,8 +509,7 @@ def generate(cases: Path) -> list[Path]:
         seed = zlib.crc32(key.encode("utf-8"))
         width, height = spec.get("size", LANDSCAPE)
         scene = spec.get("scene") or pick_scene(photo, seed)
-        make_photo(target, width, height, seed, orientation=spec.get("orientation"),
-                   gps=spec.get("gps"), scene=scene)
+        make_photo(target, width, height, seed, orientation=spec.get("orientation"), gps=spec.get("gps"), scene=scene)
         written.append(target)
     return written
 
@@ -479,15 +533,23 @@ def check(cases: Path) -> int:
         flags = []
         if gps:
             gps_count += 1
-            flags.append(f"GPS {gps.get(1)} {[float(v) for v in gps.get(2, ())]} {gps.get(3)} {[float(v) for v in gps.get(4, ())]}")
+            flags.append(
+                f"GPS {gps.get(1)} {[float(v) for v in gps.get(2, ())]} {gps.get(3)} {[float(v) for v in gps.get(4, ())]}"
+            )
         if orientation in (6, 8):
             orient_count += 1
             flags.append(f"Orientation {orientation}")
-        ok = upright == tuple(want) and size <= 150_000 and bool(gps) == bool(spec.get("gps")) \
+        ok = (
+            upright == tuple(want)
+            and size <= 150_000
+            and bool(gps) == bool(spec.get("gps"))
             and orientation == spec.get("orientation")
+        )
         if not ok:
             problems += 1
-        print(f"{'ok ' if ok else 'BAD'} {key}  upright {upright[0]}x{upright[1]}  {size // 1024} KB  {'; '.join(flags)}")
+        print(
+            f"{'ok ' if ok else 'BAD'} {key}  upright {upright[0]}x{upright[1]}  {size // 1024} KB  {'; '.join(flags)}"
+        )
     print(f"{gps_count} photos with GPS, {orient_count} with Orientation 6/8, {problems} problems")
     if gps_count < 3 or orient_count < 2:
         problems += 1

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from conftest import PROJECT
 
 from casebook import profiles
 from casebook.loader import load
-from conftest import PROJECT
 
 EXPECTED_PROFILES = {
     "machinery-2024": ("企业", "院校"),
     "nantong-teams-2021": None,
     "anhui-sites-2022": ("企业", "农村", "学校", "社区"),
-    "fujian-party-2021": ("农村", "城市", "国有企业", "非公有制经济组织和社会组织", "机关", "学校", "新兴领域和新兴业态"),
+    "fujian-party-2021": (
+        "农村",
+        "城市",
+        "国有企业",
+        "非公有制经济组织和社会组织",
+        "机关",
+        "学校",
+        "新兴领域和新兴业态",
+    ),
     "zhaoqing-education-2023": None,
 }
 
