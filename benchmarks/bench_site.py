@@ -7,6 +7,10 @@ the same generated pages with every case in the nav.
 Prints cold time, warm time (nothing changed: no image work), the plain build's time, and peak memory
 (our process; the largest child: the engine or a photo worker). Targets (issue 3): warm site at most
 0.4× the plain build; peak memory at most 300 MB outside the engine.
+
+Measured on the 2-core build machine (25 Nov 2026, other jobs running): cold 225 s (3000 photos),
+warm 39.6–39.9 s, plain build with every case in the nav 109–139 s (ratio 0.29–0.36), our peak 156–170 MB,
+the engine's 288 MB.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def _content_pages(root: Path, renderer: Renderer) -> tuple[str, list[pages.Cont
 
 def _nav(content: list[pages.ContentPage]) -> list:
     nav: list = [{"首页": "index.md"}]
-    nav += [{p.title: urls.page_source(p.url)} for p in content if p.name == "preface"]
+    nav += [{plain(p.title): urls.page_source(p.url)} for p in content if p.name == "preface"]
     nav.append(
         {
             "案例浏览": [
@@ -138,7 +138,7 @@ def _nav(content: list[pages.ContentPage]) -> list:
         }
     )
     nav.append({"下载": urls.page_source(urls.DOWNLOADS)})
-    nav += [{p.title: urls.page_source(p.url)} for p in content if p.name != "preface"]
+    nav += [{plain(p.title): urls.page_source(p.url)} for p in content if p.name != "preface"]
     return nav
 
 
