@@ -117,6 +117,9 @@ def _search(page, query: str) -> list[str]:
     box.click()
     box.fill("")
     page.keyboard.press("End")
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.match(/符合条件|没有找到/)"
+    )
     box.fill(query)
     page.keyboard.press("End")  # the search reacts to key events, as when a reader types
     page.wait_for_function(
