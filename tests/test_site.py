@@ -344,11 +344,24 @@ def test_sitemap_has_no_build_date(built_site):
 
 
 def test_two_builds_are_identical(built_site, site_root, tmp_path):
+    """A second, cold build of a copy elsewhere (no caches, another path) gives the same bytes."""
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "collection"
+    shutil.copytree(site_root, copy, ignore=shutil.ignore_patterns(".cache"))
     again = tmp_path / "again"
-    result = build(site_root, again)
+    result = build(copy, again)
     assert result.returncode == 0, result.stderr
-    assert "新处理图片 0 张" in result.stdout  # warm: no image work
+    assert "新处理图片 0 张" not in result.stdout  # really cold
     _assert_same_tree(built_site, again)
+
+
+def test_warm_build_does_no_image_work(built_site, site_root):
+    from casebook.site import builder
+
+    collection, _ = load(site_root)
+    prepared = builder.prepare(collection, site_root / "build" / "book")
+    assert prepared.photos_processed == 0 and prepared.changed == 0
 
 
 def _assert_same_tree(a: Path, b: Path) -> None:
