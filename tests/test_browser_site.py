@@ -228,3 +228,13 @@ def test_zz_no_request_left_this_machine(open_page, base_url):
     host = urlsplit(base_url).netloc
     foreign = sorted({u for u in REQUESTS if not re.match(r"^(data|blob):", u) and urlsplit(u).netloc != host})
     assert not foreign
+
+
+def test_search_on_a_phone(open_page, base_url):
+    page = open_page(width=375, height=800)
+    page.goto(base_url)
+    page.locator('label.md-header__button[for="__search"]').click()
+    paths = _search(page, "微宣讲")
+    assert any(p.endswith("/cases/banzu-weixuanjiang/") for p in paths)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "site-search-375.png"))
