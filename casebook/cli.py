@@ -118,7 +118,7 @@ def run_check(root: Path, fmt: str = "text", strict: bool = False) -> int:
     else:
         for item in items:
             sys.stdout.write(item.format() + "\n")
-    count = len(collection.cases) if collection else 0
+    count = report.checked
     summary = f"检查了 {count} 个案例：{len(report.errors)} 个错误，{len(report.warnings)} 个警告\n"
     (sys.stderr if fmt == "json" else sys.stdout).write(summary)
     failed = bool(report.errors) or (strict and bool(report.warnings))

@@ -38,6 +38,7 @@ class Report:
     """Collects diagnostics from every stage; nothing is ever swallowed."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    checked: int = 0  # case folders examined, loadable or not
 
     def add(self, path: str, line: int | None, code: str, **values: object) -> None:
         self.items.append(Diagnostic(path, line, code, MESSAGES[code].format(**values)))
@@ -54,8 +55,9 @@ class Report:
         return [d for d in self.items if d.severity == "warning"]
 
     def sorted(self) -> list[Diagnostic]:
-        # Stable order: by file, then line (folder-level findings first), then code.
-        return sorted(set(self.items), key=lambda d: (d.path, d.line or 0, d.code, d.message))
+        # By file, then line (folder-level findings first), then code; ties keep the order in which
+        # the checks found them (e.g. missing sections in the profile's order). Duplicates dropped.
+        return sorted(dict.fromkeys(self.items), key=lambda d: (d.path, d.line or 0, d.code))
 
     def to_json(self) -> str:
         return json.dumps([d.as_dict() for d in self.sorted()], ensure_ascii=False, indent=2)

@@ -47,7 +47,9 @@ def load(root: Path) -> tuple[Collection | None, Report]:
         report.add("cases", None, "E405", detail=f"在 {root} 下找不到 cases 文件夹")
         return Collection(root, settings, profile, ()), report
     cases = []
-    for found, diagnostics in _load_cases(root, case_folders(root), profile):
+    folders = case_folders(root)
+    report.checked = len(folders)
+    for found, diagnostics in _load_cases(root, folders, profile):
         cases.extend(found)
         report.items.extend(diagnostics)
     collection = Collection(root, settings, profile, tuple(cases))
