@@ -149,3 +149,22 @@ def test_engine_config_keeps_the_generator_in_charge(tmp_path):
     assert config["extra_css"] == ["assets/casebook/casebook.css", "local.css"]
     assert config["extra_javascript"] == ["assets/casebook/casebook.js"]
     assert "python/object/apply:pymdownx.slugs.slugify" in mkdocs_config.dump(config)
+
+
+def test_engine_config_drops_settings_that_call_other_hosts(tmp_path):
+    from casebook.site import mkdocs_config
+
+    base = {
+        "repo_url": "https://github.com/example/cases",
+        "edit_uri": "edit/main/cases/",
+        "theme": {"logo": "https://cdn.example/logo.png", "favicon": "assets/icon.png"},
+        "extra": {"analytics": {"provider": "google", "property": "G-XXXX"}, "consent": {"title": "x"}, "note": "留"},
+    }
+    config = mkdocs_config.generate(
+        base, site_name="名", docs_dir=tmp_path, site_dir=tmp_path, theme_dir=tmp_path, user_dict=tmp_path / "d",
+        nav=[], extra={"organiser": "", "icp": ""},
+    )  # fmt: skip
+    assert "repo_url" not in config and "edit_uri" not in config
+    assert "logo" not in config["theme"] and config["theme"]["favicon"] == "assets/icon.png"
+    assert "analytics" not in config["extra"] and "consent" not in config["extra"]
+    assert config["extra"]["note"] == "留"

@@ -13,6 +13,10 @@ from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
 OWNED = ("docs_dir", "site_dir", "nav", "plugins", "markdown_extensions", "use_directory_urls", "hooks", "INHERIT")
+# Settings with which Material would make readers' browsers call another host (a repository API,
+# an analytics tag, a consent banner for it): never passed to the engine.
+EXTERNAL = ("repo_url", "repo_name", "edit_uri")
+EXTERNAL_EXTRA = ("analytics", "consent", "social")
 
 
 class ConfigError(ValueError):
@@ -74,6 +78,10 @@ def load_base(path: Path) -> dict:
     return data
 
 
+def _remote(value: object) -> bool:
+    return isinstance(value, str) and ("://" in value or value.startswith("//"))
+
+
 def _local(entries: object) -> list:
     """Stylesheets and scripts that live on this site (anything from another host is dropped)."""
     result = []
@@ -108,8 +116,9 @@ def generate(
     nav: list,
     extra: dict,
 ) -> dict:
-    config = {k: v for k, v in base.items() if k not in OWNED}
+    config = {k: v for k, v in base.items() if k not in OWNED and k not in EXTERNAL}
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    theme = {k: v for k, v in theme.items() if not _remote(v)}  # logo/favicon from another host
     config["site_name"] = site_name
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
@@ -124,7 +133,9 @@ def generate(
     config["nav"] = nav
     config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
     config["markdown_extensions"] = markdown_extensions()
-    config["extra"] = {**(base.get("extra") or {}), "generator": False, "casebook": extra}
+    editors_extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    editors_extra = {k: v for k, v in editors_extra.items() if k not in EXTERNAL_EXTRA}
+    config["extra"] = {**editors_extra, "generator": False, "casebook": extra}
     config["extra_css"] = ["assets/casebook/casebook.css", *_local(base.get("extra_css"))]
     config["extra_javascript"] = ["assets/casebook/casebook.js", *_local(base.get("extra_javascript"))]
     config["not_in_nav"] = "/cases/\n/browse/*/*/\n"
