@@ -13,8 +13,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
 
 from ..loader import load
 from ..model import Collection
@@ -82,6 +85,15 @@ def build_book(
     return BookFiles(docx_path, pdf_path)
 
 
+def _output_problem(error: Exception, root: Path) -> str:
+    """A Chinese sentence for a file the build could not read or write."""
+    if isinstance(error, OSError):
+        where = f"：{error.filename}" if error.filename else ""
+        return f"读写文件失败（{error.strerror or error}）{where}。文件是否正在 Word/WPS 中打开，或文件夹不可写？"
+    reference = root / "theme" / "reference.docx"
+    return f"样式文档 {reference} 无法读取（不是有效的 DOCX）。可删除后运行 python -m casebook.book.styles 重新生成。"
+
+
 def _refuse(report) -> None:
     for item in report.sorted():
         sys.stderr.write(item.format() + "\n")
@@ -127,6 +139,9 @@ def run(root: Path, args) -> int:
             files = build_book(root, collection, year, edition, out)
         except pdf.PdfError as error:
             sys.stderr.write(f"错误：{error}\n")
+            return EXIT_CONTENT
+        except (OSError, zipfile.BadZipFile, PackageNotFoundError) as error:
+            sys.stderr.write(f"错误：{_output_problem(error, root)}\n")
             return EXIT_CONTENT
         made = [files.docx] + ([files.pdf] if files.pdf else [])
         seconds = time.perf_counter() - started

@@ -218,7 +218,14 @@ def run(collection: Collection, year: int | None, out: Path) -> int:
         sys.stderr.write("错误：名单含联系方式，不能写入网站目录 site/\n")
         return 2
     for each in years:
-        files = write_all(collection, each, out)
+        try:
+            files = write_all(collection, each, out)
+        except OSError as error:
+            where = f"：{error.filename}" if error.filename else ""
+            sys.stderr.write(
+                f"错误：写入名单失败（{error.strerror or error}）{where}。文件是否正在 Word/WPS/Excel 中打开？\n"
+            )
+            return 1
         sys.stdout.write(
             f"已生成 {each} 年度申报目录和推荐汇总表（含联系方式，仅供组织方）：{len(files)} 个文件，在 {out}\n"
         )

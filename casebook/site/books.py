@@ -54,10 +54,11 @@ def find(folder: Path | None, title: str, years: list[int], forbidden: list[str]
                     )
                 )
         docx = next((f for f in files if f.kind == "docx"), None)
-        if docx is not None:
-            text = _docx_text(docx.source)
-            if not text or any(value and value in text for value in forbidden):
-                continue
+        if docx is None:
+            continue  # a PDF alone cannot be checked for contact data: not published
+        text = _docx_text(docx.source)
+        if not text or any(value and value in text for value in forbidden):
+            continue
         if files:
             found[year] = files
     return found

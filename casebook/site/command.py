@@ -51,6 +51,10 @@ def run(root: Path, args) -> int:
     except EngineError as error:
         sys.stderr.write(f"错误：{error}\n")
         return EXIT_CONTENT
+    except OSError as error:  # out folder not writable, disk full …
+        where = f"：{error.filename}" if error.filename else ""
+        sys.stderr.write(f"错误：写入网站文件失败（{error.strerror or error}）{where}\n")
+        return EXIT_CONTENT
     for line in warnings:
         sys.stderr.write(f"网站引擎提示：{line}\n")
     sys.stdout.write(

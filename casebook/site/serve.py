@@ -56,7 +56,12 @@ def _interrupt(signum, frame) -> None:
 
 def run(root: Path, port: int) -> int:
     root = root.resolve()
-    if not regenerate(root):
+    try:
+        ready = regenerate(root)
+    except Exception as error:  # a broken mkdocs.yml or a privacy stop: say it, no traceback
+        sys.stderr.write(f"错误：无法生成预览：{error}\n")
+        return 1
+    if not ready:
         return 1
     config = builder.cache_dir(root) / "mkdocs.yml"
     server = subprocess.Popen(
