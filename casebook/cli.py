@@ -20,7 +20,18 @@ _ARGPARSE_ZH = {
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit code 2."""
+    """argparse with Chinese help, usage, errors and exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return _chinese_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_help(super().format_help())
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for english, chinese in _ARGPARSE_ZH.items():
@@ -28,6 +39,15 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"错误：{message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+_HELP_ZH = (("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："))
+
+
+def _chinese_help(text: str) -> str:
+    for english, chinese in _HELP_ZH:
+        text = text.replace(english, chinese)
+    return text
 
 
 def _parser() -> ChineseArgumentParser:

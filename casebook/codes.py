@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "E001": "无法读取文件：{detail}",
     "E002": "文件不是 UTF-8 编码（看起来是 {encoding}）。请用记事本或 WPS“另存为”UTF-8 编码，或运行：iconv -f {iconv} -t UTF-8 原文件 > 新文件",
     "E003": "案例文件夹中缺少 index.md：每个案例文件夹须有一个 index.md",
+    "E004": "文件不是文本文件（可能是图片或 Word 文档被改名为 .md/.yml）：请换成 UTF-8 编码的文本文件",
     "E010": "缺少开头的 front matter：文件第一行应为 ---，其后是案例信息，再以 --- 结束",
     "E011": "front matter 没有结束：找不到与第 {start} 行对应的结束行 ---",
     "E012": "front matter 的 YAML 语法错误：{detail}",

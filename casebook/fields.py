@@ -69,4 +69,10 @@ def type_name(value: object) -> str:
         return "列表"
     if isinstance(value, dict):
         return "映射"
-    return type(value).__name__
+    if hasattr(value, "isoformat"):
+        return f"日期 {value}"
+    if isinstance(value, (bytes, bytearray)):
+        return "二进制数据"
+    if isinstance(value, (set, frozenset)):
+        return "集合"
+    return "其他类型"

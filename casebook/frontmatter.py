@@ -40,6 +40,17 @@ _AT_CONTEXT = (
 )
 
 
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's problem in Chinese; unknown ones keep PyYAML's words as a hint after a Chinese lead."""
+    if problem in _YAML_PROBLEMS:
+        return _YAML_PROBLEMS[problem]
+    if problem.startswith("could not determine a constructor for the tag"):
+        return "不支持以 ! 开头的标签（值以 ! 开头时请给整个值加引号）"
+    if problem.startswith("found unhashable key"):
+        return "键不能是列表或映射"
+    return f"无法解析的写法（YAML 提示：{problem}）" if problem else "无法解析"
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     data: dict
@@ -102,7 +113,7 @@ def parse_yaml(source: str, rel: str, report: Report, first_line: int = 1) -> tu
             mark = error.context_mark
         line = mark.line + first_line if mark else first_line
         problem = (error.problem or "").strip()
-        detail = _YAML_PROBLEMS.get(problem, problem) or "无法解析"
+        detail = _yaml_problem(problem)
         quote = _unclosed_quote(source, mark.line if mark else 0)
         if quote is not None:  # YAML read on to the next quote and stumbled far below the mistake
             line, detail = quote + first_line, "引号没有闭合"

@@ -91,7 +91,10 @@ def load_case(root: Path, folder: Path, profile: Profile, report: Report) -> Cas
         report.add(rel, None, "E001", detail=error.strerror or str(error))
         return None
     if isinstance(text, DecodeFailure):
-        report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+        if text.binary:
+            report.add(rel, 1, "E004")
+        else:
+            report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
         return None
     front = split(text, rel, report)
     if front is None:
@@ -129,7 +132,8 @@ class _CaseReader:
         heads = headings.scan(body, self.front.body_line)
         self._check_values(values, body)
         self._check_structure(heads)
-        photos = self._photos(values["photos"] or [], body)
+        photos_broken = data.get("photos") is not None and values["photos"] is None  # E021 already said
+        photos = [] if photos_broken else self._photos(list(values["photos"] or []), body)
         if values.get("public") is not False:
             self._check_privacy(values["summary"], body, photos)
         if missing:
@@ -250,9 +254,17 @@ class _CaseReader:
 
     # --- photos ----------------------------------------------------------------------------
 
-    def _photos(self, entries: list[dict], body: str) -> list[Photo]:
+    def _photos(self, entries: list, body: str) -> list[Photo]:
         listed: dict[str, int] = {}
         for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                self._add_at(
+                    f"photos.{index}", "E021", key=f"photos 第 {index + 1} 项", label="图片",
+                    expected="含 file、time、subject、event 的一项（- file: 1.jpg 换行后缩进写 time 等）",
+                    actual=type_name(entry),
+                )  # fmt: skip
+                entry = {"file": entry} if isinstance(entry, str) else {}
+                entries[index] = entry
             name = _norm(str(entry.get("file") or ""))
             if name in listed:
                 self._add_at(f"photos.{index}", "W213", file=name)
@@ -350,8 +362,8 @@ def _convert(value: object, kind: str) -> object:
     if value is None:
         return None
     if kind == "text":
-        if isinstance(value, bool) or isinstance(value, (list, dict)) or hasattr(value, "isoformat"):
-            return _BAD
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return _BAD  # lists, mappings, dates, !!binary, !!set …
         return str(value).strip()
     if kind == "int":
         return value if isinstance(value, int) and not isinstance(value, bool) else _BAD
@@ -366,9 +378,7 @@ def _convert(value: object, kind: str) -> object:
     if kind == "mapping":
         return value if isinstance(value, dict) else _BAD
     if kind == "photos":
-        if isinstance(value, list) and all(isinstance(i, dict) for i in value):
-            return value
-        return _BAD
+        return value if isinstance(value, list) else _BAD  # items are checked one by one
     raise AssertionError(kind)
 
 

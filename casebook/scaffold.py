@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, did_you_mean
 from .headings import marker_for
 from .profiles import Limits, Profile
 from .settings import load as load_settings
@@ -58,7 +58,7 @@ contact:            # 联系人信息：仅供组织方使用，不会公开
   address: ""            # 通讯地址
 unit_info:            # 单位基本情况（可选）
   nature: ""            # 单位性质，如 国有企业
-  employees: 0            # 职工人数
+  employees:            # 职工人数，整数
   industry: ""            # 所属行业
 photos: []            # 图片，{_photo_rule(profile)}。每张图片写成：
 #  - file: 1.jpg            # 图片文件，放在本文件夹内，JPG 或 PNG
@@ -100,7 +100,10 @@ def run_new(root: Path, args: argparse.Namespace) -> int:
     if category is None and sys.stdin.isatty():
         category = _ask(f"类别（{'、'.join(profile.category_names)}）")
     if category and profile.categories and category not in profile.category_names:
-        sys.stderr.write(f"错误：类别“{category}”不在本次征集的类别中（可选：{'、'.join(profile.category_names)}）\n")
+        hint = did_you_mean(category, profile.category_names)
+        sys.stderr.write(
+            f"错误：类别“{category}”不在本次征集的类别中（可选：{'、'.join(profile.category_names)}）{hint}\n"
+        )
         return 2
     folder_name = args.folder or _UNSAFE.sub("", f"{args.unit}-{args.title}")[:60].lstrip("._")
     if not folder_name or folder_name.startswith((".", "_")) or _UNSAFE.search(folder_name):

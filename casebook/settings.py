@@ -34,7 +34,10 @@ def load(root: Path, report: Report) -> tuple[Settings, Profile] | None:
     if path.is_file():
         text = read_text(path)
         if isinstance(text, DecodeFailure):
-            report.add(SETTINGS_PATH, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+            if text.binary:
+                report.add(SETTINGS_PATH, 1, "E004")
+            else:
+                report.add(SETTINGS_PATH, 1, "E002", encoding=text.encoding, iconv=text.iconv)
             return None
         parsed = parse_yaml(text, SETTINGS_PATH, report)
         if parsed is None:

@@ -13,6 +13,7 @@ _GUESSES = (("gb18030", "GBK/GB18030（Windows 中文默认编码）", "GB18030"
 class DecodeFailure:
     encoding: str  # what the file looks like, in Chinese
     iconv: str  # the iconv name to convert from
+    binary: bool = False  # not text at all
 
 
 def decode(data: bytes) -> str | DecodeFailure:
@@ -22,9 +23,14 @@ def decode(data: bytes) -> str | DecodeFailure:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data[:4096]:
-        # NUL bytes never occur in UTF-8 text but fill every other byte of UTF-16.
+        # NUL bytes never occur in UTF-8 text but fill every other byte of UTF-16 (ASCII keys);
+        # anything else with NULs is not text at all (a picture or a Word file renamed).
         sample = data[:4096]
         order = "LE" if sample[1::2].count(0) > sample[0::2].count(0) else "BE"
+        decoded = sample[: len(sample) // 2 * 2].decode(f"utf-16-{order.lower()}", errors="replace")
+        readable = sum(ch.isprintable() or ch in "\r\n\t" for ch in decoded)
+        if readable < 0.95 * max(1, len(decoded)):
+            return DecodeFailure("", "", binary=True)
         return DecodeFailure(f"UTF-16 {order}（无 BOM）", f"UTF-16{order}")
     try:
         text = data.decode("utf-8")

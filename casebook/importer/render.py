@@ -97,7 +97,7 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
     if employees:
         lines.append(_line("employees", employees.group(1), "职工人数", indent="  "))
     else:
-        lines.append(_line("employees", "0", "职工人数：文档中没有找到，请填写整数", indent="  "))
+        lines.append(_line("employees", "", "职工人数：文档中没有找到，请填写整数", indent="  "))
     lines.append(_text("industry", v.get("unit_info.industry", ""), "所属行业", "所属行业", indent="  "))
     lines += _photos(draft, year, unit, profile)
     lines.append("---")
