@@ -88,6 +88,15 @@ def test_lists_never_go_into_site(root, tmp_path):
     assert not (root / "site").exists()
 
 
+def test_lists_never_go_into_a_site_built_elsewhere(root, tmp_path):
+    published = tmp_path / "www"  # a site built with `site --out` somewhere else
+    (published / "search").mkdir(parents=True)
+    (published / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    collection, _ = load(root)
+    assert lists.run(collection, None, published / "lists") == 2
+    assert not (published / "lists").exists()
+
+
 # --- command line -------------------------------------------------------------------------
 
 

@@ -48,10 +48,13 @@ def public_book(root: Path, collection: Collection, year: int, out: Path | None 
 
 
 def inside_site(root: Path, out: Path) -> bool:
-    """Contact data must never be written under the site's folder."""
+    """Contact data must never be written under a site's folder: the default site/, or any folder
+    that holds a generated site (built elsewhere with `site --out`), recognised by its sitemap and search."""
     site = (root / "site").resolve()
     target = out.resolve()
-    return target == site or site in target.parents
+    if target == site or site in target.parents:
+        return True
+    return any((p / "sitemap.xml").is_file() and (p / "search").is_dir() for p in (target, *target.parents))
 
 
 def edition_view(collection: Collection, edition: str) -> Collection:
@@ -120,7 +123,7 @@ def run(root: Path, args) -> int:
         return lists.run(collection, args.year, out)
     edition = getattr(args, "edition", "public") or "public"
     if edition == "internal" and inside_site(root, out):
-        sys.stderr.write("错误：组织方版含联系方式，不能写入网站目录 site/\n")
+        sys.stderr.write(f"错误：组织方版含联系方式，不能写入网站文件夹：{out}\n")
         return EXIT_USAGE
     view = edition_view(collection, edition)
     years = view.years()

@@ -215,7 +215,7 @@ def run(collection: Collection, year: int | None, out: Path) -> int:
     from .command import inside_site
 
     if inside_site(collection.root, out):
-        sys.stderr.write("错误：名单含联系方式，不能写入网站目录 site/\n")
+        sys.stderr.write(f"错误：名单含联系方式，不能写入网站文件夹：{out}\n")
         return 2
     for each in years:
         try:
