@@ -161,10 +161,20 @@ def _unclosed_quote(source: str, error_line: int) -> int | None:
 
 
 def _collect_lines(
-    node: yaml.Node, prefix: str, out: dict[str, int], rel: str, report: Report, first: int, depth: int = 0
+    node: yaml.Node,
+    prefix: str,
+    out: dict[str, int],
+    rel: str,
+    report: Report,
+    first: int,
+    depth: int = 0,
+    seen: set[int] | None = None,
 ) -> None:
-    if depth > 8:  # front matter is shallow; aliases can make a node graph cyclic
+    # Aliases share nodes: visit each node once, or a "billion laughs" document takes hours.
+    seen = set() if seen is None else seen
+    if depth > 8 or id(node) in seen:
         return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             name = f"{prefix}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) else f"{prefix}?"
@@ -173,8 +183,8 @@ def _collect_lines(
                 report.add(rel, line, "E016", key=name, first=out[name])
             else:
                 out[name] = line
-            _collect_lines(value_node, name + ".", out, rel, report, first, depth + 1)
+            _collect_lines(value_node, name + ".", out, rel, report, first, depth + 1, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             out.setdefault(f"{prefix}{index}", item.start_mark.line + first)
-            _collect_lines(item, f"{prefix}{index}.", out, rel, report, first, depth + 1)
+            _collect_lines(item, f"{prefix}{index}.", out, rel, report, first, depth + 1, seen)

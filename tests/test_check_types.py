@@ -79,3 +79,14 @@ def test_help_is_chinese():
     assert result.returncode == 0
     assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
     assert "usage:" not in result.stdout and "show this help" not in result.stdout
+
+
+def test_yaml_alias_bomb_is_reported_not_expanded(root):
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    index = _index(root)
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("---\n", "---\n" + "\n".join(levels) + "\nauthors_bomb: *h\n", 1), encoding="utf-8")
+    code, items = _check(root)
+    assert code == 0 and {d["code"] for d in items} == {"W022"}  # eight unknown keys, nothing expanded
