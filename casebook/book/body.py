@@ -81,20 +81,22 @@ def runs_xml(text: str, cjk_font: str | None, *, bold: bool = False, superscript
     return "".join(parts)
 
 
+def merged(blocks: list[Block]) -> list[Block]:
+    """Consecutive XML texts joined into one string; ready elements kept as they are."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, str) and out and isinstance(out[-1], str):
+            out[-1] += block
+        else:
+            out.append(block)
+    return out
+
+
 def to_elements(blocks: list[Block]) -> list[etree._Element]:
     """Parse consecutive XML texts together; keep ready elements as they are."""
     out: list[etree._Element] = []
-    pending: list[str] = []
-    for block in blocks:
-        if isinstance(block, str):
-            pending.append(block)
-            continue
-        if pending:
-            out.extend(ooxml.parse_fragment("".join(pending)))
-            pending = []
-        out.append(block)
-    if pending:
-        out.extend(ooxml.parse_fragment("".join(pending)))
+    for block in merged(blocks):
+        out.extend(ooxml.parse_fragment(block) if isinstance(block, str) else [block])
     return out
 
 

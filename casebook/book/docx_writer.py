@@ -100,17 +100,8 @@ class _Writer:
 
     def add_blocks(self, blocks: list[body_mod.Block]) -> None:
         """Rendered body blocks: runs of XML text become one fragment placeholder each."""
-        pending: list[str] = []
-        for block in blocks:
-            if isinstance(block, str):
-                pending.append(block)
-                continue
-            if pending:
-                self.add(self.fragments.placeholder("".join(pending)))
-                pending = []
-            self.add(block)
-        if pending:
-            self.add(self.fragments.placeholder("".join(pending)))
+        for block in body_mod.merged(blocks):
+            self.add(self.fragments.placeholder(block) if isinstance(block, str) else block)
 
     def para(self, style: str, text: str = "", *, first_in_section: bool = False) -> etree._Element:
         p = ooxml.paragraph(style)
