@@ -1,8 +1,13 @@
-"""The front matter contract: every key editors may write, its Chinese label and its type."""
+"""The front matter contract: every key editors may write, its Chinese label, its type and how to write it.
+
+The table in guide/fields.md is rendered from FIELDS (python -m casebook.config.docs).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .config.options import type_name  # noqa: F401  (the loader imports it from here)
 
 
 @dataclass(frozen=True)
@@ -10,25 +15,48 @@ class Field:
     label: str
     kind: str  # text, int, bool, texts (list of text), mapping, photos
     required: bool = False
+    doc: str = ""  # how to write it: the 写法与规则 column of guide/fields.md
 
 
 FIELDS: dict[str, Field] = {
-    "title": Field("案例名称", "text", True),
-    "unit": Field("申报/实施单位", "text", True),
-    "recommender": Field("推荐单位", "text"),
-    "category": Field("类别", "text", True),
-    "themes": Field("主题", "texts"),
-    "year": Field("年份", "int", True),
-    "authors": Field("执笔人", "texts"),
-    "summary": Field("案例概要", "text", True),
-    "award": Field("获评情况", "text"),
-    "status": Field("状态", "text"),
-    "public": Field("是否公开", "bool"),
-    "slug": Field("网址名", "text"),
-    "order": Field("书中排序", "int"),
-    "contact": Field("联系人信息", "mapping"),
-    "unit_info": Field("单位基本情况", "mapping"),
-    "photos": Field("图片", "photos"),
+    "title": Field("案例名称", "text", True, "文字。整个合集内不得重复。"),
+    "unit": Field("申报/实施单位", "text", True, "单位全称。每年每个单位的案例数受征集规则限额约束。"),
+    "recommender": Field("推荐单位", "text", doc="如“江淮机械工业联合会”；有推荐限额时按此统计。"),
+    "category": Field("类别", "text", True, "须为本次征集规则中的类别之一（如 企业、院校），选编按类别分篇。"),
+    "themes": Field("主题", "texts", doc="列表，如 `[理想信念教育, 企业文化与人文关怀]`；须为规则中的主题。"),
+    "year": Field("年份", "int", True, "四位整数，如 `2024`；应与所在年份文件夹一致。"),
+    "authors": Field("执笔人", "texts", doc="列表，如 `[张明远, 李晓岚]`；人数上限见征集规则（000 号通知为 3 人）。"),
+    "summary": Field("案例概要", "text", True, "字数范围见征集规则。多行时写 `summary: >-`，下一行起缩进两格。"),
+    "award": Field("获评情况", "text", doc="如 品牌、优秀案例、示范点；网站首页“推荐案例”展示有此项的案例。"),
+    "status": Field(
+        "状态", "text", doc="`approved`（已入选，默认）、`draft`（草稿）、`withdrawn`（已撤回）。只有 approved 会发布。"
+    ),
+    "public": Field(
+        "是否公开",
+        "bool",
+        doc="默认 `true`；`false` 表示内容不宜公开：不进入网站、公开版选编、搜索和数据导出，只进组织方版。",
+    ),
+    "slug": Field(
+        "网址名",
+        "text",
+        doc="小写英文字母、数字和连字符，如 `banzu-weixuanjiang`；不填时取文件夹名的拼音。改标题不影响网址。",
+    ),
+    "order": Field("书中排序", "int", doc="正整数，同一篇内数字小的在前；不填按单位名称拼音排序。"),
+    "contact": Field(
+        "联系人信息",
+        "mapping",
+        doc="**仅供组织方**，任何公开输出中都不会出现。手机号请加引号。",
+    ),
+    "unit_info": Field(
+        "单位基本情况",
+        "mapping",
+        doc="001 号通知申报表的“班组基本情况”。",
+    ),
+    "photos": Field(
+        "图片",
+        "photos",
+        doc="列表，每项写 `file` 和 `time`、`subject`、`event` 三项，或写 `file` 和完整的 `caption`。张数和格式见征集规则。",
+    ),
 }
 
 CONTACT_KEYS = {
@@ -42,37 +70,14 @@ CONTACT_KEYS = {
 UNIT_INFO_KEYS = {"nature": "单位性质", "employees": "职工人数", "industry": "所属行业"}
 PHOTO_KEYS = {"file": "图片文件", "time": "时间", "subject": "主体", "event": "事件", "caption": "图片说明"}
 STATUSES = ("approved", "draft", "withdrawn")
+# the sub-keys of the mapping fields, listed after their doc in guide/fields.md
+SUB_KEYS = {"contact": CONTACT_KEYS, "unit_info": UNIT_INFO_KEYS, "photos": PHOTO_KEYS}
 
 KIND_NAMES = {
     "text": "文字",
     "int": "整数",
-    "bool": "true 或 false",
+    "bool": "是或否（true 或 false）",
     "texts": "文字列表（如 [张三, 李四]）",
     "mapping": "“键: 值”的映射",
     "photos": "图片列表（每项含 file、time、subject、event）",
 }
-
-
-def type_name(value: object) -> str:
-    """How a YAML value looks to an editor."""
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return f"整数 {value}"
-    if isinstance(value, float):
-        return f"小数 {value}"
-    if isinstance(value, str):
-        return f"文字“{value[:20]}”"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射"
-    if hasattr(value, "isoformat"):
-        return f"日期 {value}"
-    if isinstance(value, (bytes, bytearray)):
-        return "二进制数据"
-    if isinstance(value, (set, frozenset)):
-        return "集合"
-    return "其他类型"

@@ -1,75 +1,73 @@
-"""Collection settings (content/settings.yml): title, organiser, campaign profile and overrides."""
+"""Collection settings (content/settings.yml): read, validated by the declared schema, typed.
+
+The keys, types and defaults live in casebook/config/settings_schema.py; this module reads the file,
+reports the schema's problems at their lines and loads the campaign profile the settings name.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import profiles
-from .diagnostics import Report, did_you_mean
+from .config.options import Problem
+from .config.settings_schema import DEFAULT_PROFILE, SCHEMA, BookSettings, Settings, SiteSettings
+from .diagnostics import Report
 from .frontmatter import parse_yaml
 from .profiles import Profile
 from .textio import DecodeFailure, read_text
 
+__all__ = ["DEFAULT_PROFILE", "SETTINGS_PATH", "BookSettings", "Settings", "SiteSettings", "load"]
+
 SETTINGS_PATH = "content/settings.yml"
-DEFAULT_PROFILE = "machinery-2024"
-KNOWN_KEYS = ("title", "organiser", "profile", "rules", "site", "book")
-
-
-@dataclass(frozen=True)
-class Settings:
-    title: str = "创新案例选编"
-    organiser: str = ""
-    profile_id: str = DEFAULT_PROFILE
-    rules: dict = field(default_factory=dict)
-    site: dict = field(default_factory=dict)
-    book: dict = field(default_factory=dict)
+# Keys the profile depends on: checking cases against a profile other than the one meant only misleads.
+_FATAL = ("profile", "rules")
 
 
 def load(root: Path, report: Report) -> tuple[Settings, Profile] | None:
     """Settings and the effective profile; None (with diagnostics) when they are unusable."""
-    path = root / SETTINGS_PATH
-    data: dict = {}
-    lines: dict[str, int] = {}
-    if path.is_file():
-        text = read_text(path)
-        if isinstance(text, DecodeFailure):
-            if text.binary:
-                report.add(SETTINGS_PATH, 1, "E004")
-            else:
-                report.add(SETTINGS_PATH, 1, "E002", encoding=text.encoding, iconv=text.iconv)
-            return None
-        parsed = parse_yaml(text, SETTINGS_PATH, report)
-        if parsed is None:
-            return None
-        data, lines = parsed
-    for key in data:
-        if key not in KNOWN_KEYS:
-            report.add(SETTINGS_PATH, lines.get(str(key)), "W022", key=key, hint=did_you_mean(str(key), KNOWN_KEYS))
-    settings = Settings(
-        title=str(data.get("title") or Settings.title),
-        organiser=str(data.get("organiser") or ""),
-        profile_id=str(data.get("profile") or DEFAULT_PROFILE),
-        rules=data.get("rules") or {},
-        site=data.get("site") or {},
-        book=data.get("book") or {},
-    )
-    for key in ("rules", "site", "book"):
-        if not isinstance(getattr(settings, key), dict):
-            report.add(SETTINGS_PATH, lines.get(key, 1), "E601", detail=f"{key} 应为“键: 值”的映射")
-            return None
-    try:
-        profile = profiles.load(settings.profile_id, settings.rules)
-    except KeyError:
-        report.add(
-            SETTINGS_PATH,
-            lines.get("profile", 1),
-            "E602",
-            value=settings.profile_id,
-            allowed="、".join(profiles.available()),
-        )
+    read = _read(root / SETTINGS_PATH, report)
+    if read is None:
         return None
+    data, lines = read
+    problems: list[Problem] = []
+    settings = SCHEMA.validate(data, "", problems)
+    for problem in problems:
+        report.add(SETTINGS_PATH, line_of(problem.key, lines), problem.code, **problem.values)
+    if any(p.is_error and p.key.split(".")[0] in _FATAL for p in problems):
+        return None
+    profile = _profile(settings, lines, report)
+    return None if profile is None else (settings, profile)
+
+
+def _read(path: Path, report: Report) -> tuple[dict, dict[str, int]] | None:
+    """The file's mapping and key lines; an absent file is an empty one (every default)."""
+    if not path.is_file():
+        return {}, {}
+    text = read_text(path)
+    if isinstance(text, DecodeFailure):
+        if text.binary:
+            report.add(SETTINGS_PATH, 1, "E004")
+        else:
+            report.add(SETTINGS_PATH, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+        return None
+    return parse_yaml(text, SETTINGS_PATH, report)
+
+
+def line_of(key: str, lines: dict[str, int]) -> int:
+    """The line of a dotted key, else of its nearest written parent, else 1."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rpartition(".")[0]
+    return 1
+
+
+def _profile(settings: Settings, lines: dict[str, int], report: Report) -> Profile | None:
+    try:
+        return profiles.load(settings.profile_id, settings.rules)
+    except KeyError:
+        allowed = "、".join(profiles.available())
+        report.add(SETTINGS_PATH, lines.get("profile", 1), "E602", value=settings.profile_id, allowed=allowed)
     except profiles.ProfileError as error:
         report.add(SETTINGS_PATH, lines.get("rules", 1), "E601", detail=str(error))
-        return None
-    return settings, profile
+    return None

@@ -1,0 +1,1 @@
+"""Declared schemas: settings (and, for the guide, the case front matter)."""
