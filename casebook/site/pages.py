@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..sortkey import initial, ranks
 from . import urls
 from .books import BookFile, human_size
 from .chart import bars
 from .html_parts import WebPhoto, a, cards, case_list, esc, front_matter
-from .public_model import Group, SiteModel, initial, pinyin_key
+from .public_model import Group, SiteModel
 from .sanitize import heading, plain
 
 EXCLUDED = {"exclude": True}
@@ -121,10 +122,12 @@ def group_page(model: SiteModel, group: Group) -> str:
 def all_cases(model: SiteModel) -> str:
     url = urls.ALL
     rows = []
+    title_rank = ranks(c.title for c in model.cases)  # the browser sorts data-key as plain strings
+    unit_rank = ranks(c.unit for c in model.cases)
     for case in model.cases:
         rows.append(
-            f'<tr><td data-key="{esc(pinyin_key(case.title)[0])}">{a(url, urls.case_url(case.slug), case.title)}</td>'
-            f'<td data-key="{esc(pinyin_key(case.unit)[0])}">{esc(case.unit)}</td>'
+            f'<tr><td data-key="{title_rank[case.title]}">{a(url, urls.case_url(case.slug), case.title)}</td>'
+            f'<td data-key="{unit_rank[case.unit]}">{esc(case.unit)}</td>'
             f"<td>{esc(case.category)}</td><td>{case.year}</td></tr>"
         )
     category_options = "".join(f'<option value="{esc(g.name)}">{esc(g.name)}</option>' for g in model.categories)
