@@ -1,14 +1,11 @@
-"""Heading numbering in the official style: 一、 → （一） → 1. → （1）."""
+"""Heading numbering in the official style: 一、 → （一） → 1. → （1）. The headings themselves come
+from casebook.document.scan, which reads them as Python-Markdown does."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# As Python-Markdown (which renders the site and the book) reads them: no space is needed after
-# the #s, so "##一、基本情况" is a heading there and must be checked as one here.
-_ATX = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -90,27 +87,12 @@ def classify(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def scan(body: str, first_line: int) -> list[Heading]:
-    """ATX headings of a Markdown body, skipping fenced code. Never raises."""
-    headings: list[Heading] = []
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        opener = _FENCE.match(line)
-        if opener:
-            token = opener.group(1)
-            fence = None if fence == token else (fence or token)
-            continue
-        if fence:
-            continue
-        match = _ATX.match(line)
-        if not match:
-            continue
-        text = match.group(2).strip()
-        found = classify(text)
-        level, number, marker = found if found else (None, None, "")
-        title = text[len(marker) :].strip() if marker else text
-        headings.append(Heading(first_line + offset, len(match.group(1)), text, level, number, marker, title))
-    return headings
+def heading(line: int, hashes: int, text: str) -> Heading:
+    """A heading as written (casebook.document.scan finds them), with its numbering read."""
+    found = classify(text)
+    level, number, marker = found if found else (None, None, "")
+    title = text[len(marker) :].strip() if marker else text
+    return Heading(line, hashes, text, level, number, marker, title)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Heading numbering in the official style 一、 → （一） → 1. → （1）: scan, classify, numbering_problems."""
+"""Heading numbering in the official style 一、 → （一） → 1. → （1）: scan, classify, numbering_problems.
+The headings come from casebook.document.scan (tests/test_document.py checks it against the parser)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from casebook import document
 from casebook.headings import (
     HASHES_FOR_LEVEL,
     Heading,
@@ -13,9 +15,13 @@ from casebook.headings import (
     classify,
     marker_for,
     numbering_problems,
-    scan,
     to_chinese,
 )
+
+
+def scan(body: str, first_line: int) -> list[Heading]:
+    return list(document.scan(body, first_line).headings)
+
 
 # --- chinese_number -----------------------------------------------------------------------------
 
@@ -121,22 +127,33 @@ def test_scan_skips_fenced_code():
     assert [(h.line, h.text) for h in scan(body, 1)] == [(9, "一、是标题")]
 
 
-def test_scan_unclosed_fence_hides_the_rest():
-    assert scan("```\n## 一、基本情况\n", 1) == []
+def test_scan_unclosed_fence_is_no_fence():
+    """Python-Markdown renders a fence that is never closed as text: what follows is a heading."""
+    assert [(h.line, h.text) for h in scan("```\n## 一、基本情况\n", 1)] == [(2, "一、基本情况")]
+
+
+def test_scan_reads_setext_headings():
+    body = "一、基本情况\n======\n\n正文\n\n（一）做法\n------\n"
+    assert [(h.line, h.hashes, h.marker) for h in scan(body, 5)] == [(5, 1, "一、"), (10, 2, "（一）")]
+
+
+def test_setext_heading_numbering_is_checked():
+    problems = numbering_problems(scan("一、甲\n---\n\n三、丙\n---\n", 1))
+    assert [(p.line, p.code) for p in problems] == [(4, "E303")]
 
 
 def test_scan_strips_closing_hashes_and_spaces():
-    (head,) = scan("##   二、主要做法   ##  ", 1)
+    (head,) = scan("##   二、主要做法   ##", 1)
     assert (head.text, head.marker, head.title) == ("二、主要做法", "二、", "主要做法")
+    (head,) = scan("## 二、主要做法 ##  ", 1)  # after trailing spaces Python-Markdown keeps the hashes
+    assert head.text == "二、主要做法 ##"
 
 
 def test_scan_reads_headings_without_a_space_like_python_markdown():
     """Python-Markdown (site and book) renders "##一、基本情况" as a heading; the checker agrees."""
     import markdown
 
-    from casebook.markdown_setup import EXTENSIONS
-
-    assert markdown.markdown("##一、基本情况", extensions=EXTENSIONS).startswith("<h2")
+    assert markdown.markdown("##一、基本情况", extensions=list(document.EXTENSIONS)).startswith("<h2")
     (head,) = scan("##一、基本情况", 1)
     assert (head.hashes, head.level, head.title) == (2, 1, "基本情况")
 

@@ -17,7 +17,7 @@ import markdown
 from lxml import etree
 from markdown.treeprocessors import Treeprocessor
 
-from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
+from .. import document
 from . import ooxml
 from .layout import TEXT_WIDTH_TWIPS
 from .styles import HEADING_STYLE
@@ -43,7 +43,8 @@ class _Capture(Treeprocessor):
 
 
 def new_markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=dict(EXTENSION_CONFIGS))
+    """The dialect's parser, keeping its final tree."""
+    md = document.new_markdown()
     md.treeprocessors.register(_Capture(md), "casebook_capture", -100)
     return md
 
@@ -253,7 +254,7 @@ class Renderer:
             tag = child.tag
             if tag == "img":
                 self._flush(runs, out, style)
-                src = child.get("src") or ""
+                src = document.normalise_src(child.get("src") or "")
                 if src not in self._placed:
                     self._placed.add(src)
                     out.extend(self._picture(src))

@@ -7,23 +7,18 @@ import html
 import json
 import re
 
+from ..document import normalise_src
 from ..model import Case
 from . import urls
 from .html_parts import WebPhoto, a, esc, front_matter
 from .public_model import SiteModel
 from .render_cache import RenderCache
-from .sanitize import Renderer, clean, engine_safe, md_text, plain, split_headings, to_markdown
+from .sanitize import Renderer, clean, md_text, plain, split_headings, to_markdown
 
 _IMAGE = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>|(<img\s[^>]*>)")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 _SIZES = "(max-width: 52rem) 100vw, 46rem"
-
-
-def _norm(name: str) -> str:
-    name = name.strip().replace("\\", "/")
-    while name.startswith("./"):
-        name = name[2:]
-    return name
+_PAGE_FORMAT = "sanitised-html-only"  # in the cache key: pages cached by the old fast path are not reused
 
 
 def figure(page_url: str, photo: WebPhoto) -> str:
@@ -43,7 +38,7 @@ def place_photos(safe_html: str, page_url: str, by_file: dict[str, WebPhoto]) ->
 
     def lookup(tag: str) -> WebPhoto | None:
         found = _SRC.search(tag)
-        return by_file.get(_norm(html.unescape(found.group(1)))) if found else None
+        return by_file.get(normalise_src(html.unescape(found.group(1)))) if found else None
 
     def replace(match: re.Match) -> str:
         alone, inline = match.group(1), match.group(2)
@@ -111,42 +106,23 @@ def _footer(model: SiteModel, case: Case, page_url: str, books: dict[int, list])
     return "\n".join(parts)
 
 
-_IMAGE_LINE = re.compile(r'^ {0,3}!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)\s*$')
-
-
-def _markdown_with_figures(body: str, page_url: str, by_file: dict[str, WebPhoto], images: int) -> str | None:
-    """The author's Markdown with each image line turned into a captioned figure, or None when the
-    lines found do not account for every image the Markdown renders."""
-    lines, replaced = body.split("\n"), 0
-    for index, line in enumerate(lines):
-        match = _IMAGE_LINE.match(line)
-        if match and _norm(match.group(1)) in by_file:
-            lines[index] = "\n" + figure(page_url, by_file[_norm(match.group(1))]) + "\n"
-            replaced += 1
-    return "\n".join(lines).strip() + "\n" if replaced == images else None
-
-
 def body_markdown(
     case: Case, renderer: Renderer, photos: dict[tuple[str, int], WebPhoto], cache: RenderCache | None
 ) -> str:
-    """The case body as engine Markdown. A body whose rendering is already inside the allow-list goes
-    to the engine as the author wrote it (fast for the engine); any other body goes as sanitised HTML
-    blocks with Markdown headings. Photos become captioned figures either way."""
+    """The case body as engine Markdown: sanitised HTML blocks with Markdown headings between them,
+    photos as captioned figures where the author placed them."""
     page_url = urls.case_url(case.slug)
-    by_file = {_norm(p.file): photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos}
+    by_file = {
+        normalise_src(p.file): photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos
+    }
 
     def make() -> str:
-        rendered, raw_html = renderer.render(case.body)
-        if not raw_html and engine_safe(rendered, set(by_file) | {p.file for p in case.photos}):
-            markdown = _markdown_with_figures(case.body, page_url, by_file, rendered.count("<img"))
-            if markdown is not None:
-                return markdown
-        return to_markdown(split_headings(place_photos(clean(rendered), page_url, by_file)))
+        return to_markdown(split_headings(place_photos(clean(renderer.render(case.body)), page_url, by_file)))
 
     if cache is None:
         return make()
     photo_key = json.dumps(sorted((k, dataclasses.astuple(v)) for k, v in by_file.items()), ensure_ascii=False)
-    return cache.get(cache.key(case.slug, case.body, photo_key), make)
+    return cache.get(cache.key(case.slug, case.body, photo_key, _PAGE_FORMAT), make)
 
 
 def render(

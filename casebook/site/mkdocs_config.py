@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
+from ..document import engine_extensions
 
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
@@ -93,16 +93,11 @@ def _local(entries: object) -> list:
 
 
 def markdown_extensions() -> list:
-    """Exactly the project's dialect (casebook.markdown_setup): the generator validates case bodies
-    against it, so the engine must not render them with anything else (extensions editors add to
-    mkdocs.yml are ignored)."""
-    configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
-    toc = configs.setdefault("toc", {})
-    # The same Unicode slugify as the generator (sanitize.SLUGIFY): Chinese headings keep readable anchors.
-    toc.update({"permalink": "¶", "permalink_title": "本节链接", "slugify": Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})})
-    if "footnotes" in EXTENSIONS:
-        configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
-    return [{name: configs[name]} if configs.get(name) else name for name in EXTENSIONS]
+    """Exactly the project's dialect (casebook.document): the pages the generator writes (headings
+    with {#anchor}, sanitised HTML blocks) are meant for it; extensions editors add to mkdocs.yml
+    are ignored. The slugify is the dialect's (document.SLUGIFY), written as a YAML tag."""
+    slugify = Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})
+    return engine_extensions(toc={"permalink": "¶", "permalink_title": "本节链接", "slugify": slugify})
 
 
 def generate(

@@ -1,7 +1,8 @@
 """Untrusted Markdown to safe HTML: the project's Markdown dialect, then nh3 with a strict allow-list.
 
 Headings are handed back to the engine as Markdown (so its table of contents and anchors work);
-everything between them goes through as sanitised raw HTML blocks."""
+everything between them goes through as sanitised raw HTML blocks. The engine never sees the
+author's Markdown: whether it would be safe would depend on two renderings agreeing."""
 
 from __future__ import annotations
 
@@ -9,15 +10,10 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-import markdown
 import nh3
-from pymdownx.slugs import slugify as make_slugify
 
-from ..markdown_setup import EXTENSION_CONFIGS, EXTENSIONS
-
-SLUGIFY = make_slugify(case="lower")
+from ..document import SLUGIFY, new_markdown
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
@@ -45,7 +41,9 @@ DROP_WITH_CONTENT = {
 }  # fmt: skip
 SCHEMES = {"http", "https", "mailto"}
 _SAFE_ID = re.compile(r"^(?!__|md-|cb-|search|__)[\w\-:.]{1,80}$")
-_LOCAL_SRC = re.compile(r"^(?![a-zA-Z][\w+.-]*:)(?!/)(?!\\)[^\s]+$")
+# a file next to the page; spaces are allowed (Python-Markdown reads ![](my photo.jpg)), and the
+# tag never reaches the page as such: place_photos swaps it for a figure or drops it
+_LOCAL_SRC = re.compile(r"^(?![a-zA-Z][\w\s+.-]*:)(?!/)(?!\\)[^\x00-\x20][^\x00-\x1f]*$")
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -100,64 +98,15 @@ class Renderer:
     """One Markdown instance, reset between documents (creating one per document is slow)."""
 
     def __init__(self) -> None:
-        configs = {name: dict(cfg) for name, cfg in EXTENSION_CONFIGS.items()}
-        configs.setdefault("toc", {})["slugify"] = SLUGIFY
-        if "footnotes" in EXTENSIONS:
-            configs.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", "返回正文第 %d 处")
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=configs)
+        self._md = new_markdown()
 
-    def render(self, source: str) -> tuple[str, bool]:
-        """Unsanitised HTML, and whether the source used raw HTML (or entities) at all."""
+    def render(self, source: str) -> str:
+        """Unsanitised HTML: only ever handed on through clean()."""
         self._md.reset()
-        output = self._md.convert(source)
-        return output, self._md.htmlStash.html_counter > 0
+        return self._md.convert(source)
 
     def to_html(self, source: str) -> str:
-        return clean(self.render(source)[0])
-
-
-class _Checker(HTMLParser):
-    """Does rendered Markdown stay inside the allow-list exactly as it is (tags, attributes, URLs)?"""
-
-    def __init__(self, images: set[str]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.images, self.ok = images, True
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag not in TAGS:
-            self.ok = False
-            return
-        allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
-        for name, value in attrs:
-            value = value or ""
-            if name == "class":
-                if not set(value.split()) <= CLASSES.get(tag, set()):
-                    self.ok = False
-            elif name not in allowed or _filter(tag, name, value) is None:
-                self.ok = False
-            elif (
-                name == "href"
-                and _SCHEME.match(value.strip())
-                and _SCHEME.match(value.strip()).group(1).lower() not in SCHEMES
-            ):
-                self.ok = False
-            elif tag == "img" and name == "src" and value not in self.images:
-                self.ok = False
-
-    handle_startendtag = handle_starttag
-
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def engine_safe(rendered: str, images: set[str]) -> bool:
-    """True when the engine may render the Markdown itself: the output of the same dialect holds only
-    allowed tags, attributes and URL schemes, and every image is a known photo alone in a paragraph."""
-    checker = _Checker(images)
-    checker.feed(rendered)
-    checker.close()
-    alone = len(re.findall(r"<p><img [^>]*>\s*</p>", rendered))
-    return checker.ok and alone == rendered.count("<img")
+        return clean(self.render(source))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,18 @@
+"""Markdown bodies: the project's one dialect (dialect.py) and the one scanner of headings and
+image references (outline.py, on blocks.py and inline.py), which reads a body as that dialect does."""
+
+from .dialect import BACKLINK_TITLE, EXTENSIONS, SLUGIFY, engine_extensions, extension_configs, new_markdown
+from .outline import ImageRef, Outline, normalise_src, scan
+
+__all__ = [
+    "BACKLINK_TITLE",
+    "EXTENSIONS",
+    "SLUGIFY",
+    "ImageRef",
+    "Outline",
+    "engine_extensions",
+    "extension_configs",
+    "new_markdown",
+    "normalise_src",
+    "scan",
+]
