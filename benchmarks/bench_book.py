@@ -33,6 +33,7 @@ def _child(kind: str, root: Path, out: Path) -> dict:
     """Runs inside the subprocess: one measurement, reported as JSON."""
     from casebook.book import docx_writer, package, pdf, styles
     from casebook.loader import load
+    from casebook.publish import views
 
     started = time.perf_counter()
     collection, report = load(root)
@@ -43,7 +44,7 @@ def _child(kind: str, root: Path, out: Path) -> dict:
     if kind in ("docx", "docx-warm"):
         cache = out / "photo-cache" if kind == "docx-warm" else None
         document = styles.load_reference(root)
-        volume = docx_writer.build(document, collection.internal(), 2024, "internal", cache)
+        volume = docx_writer.build(document, views.internal(collection), 2024, "internal", cache)
         package.save(document, target, title="bench", author="bench", year=2024, fragments=volume.fragments)
         result["docx_s"] = time.perf_counter() - loaded
         result["size_mb"] = target.stat().st_size / 1e6
@@ -77,10 +78,11 @@ def measure(kind: str, root: Path, out: Path) -> dict:
 def pandoc_markdown(root: Path, target: Path) -> None:
     """The same cases as one Markdown file, photo links made absolute."""
     from casebook.loader import load
+    from casebook.publish import views
 
     collection, _ = load(root)
     chunks = []
-    for case in collection.internal().cases:
+    for case in views.internal(collection).cases:
         body = case.body
         for photo in case.photos:
             body = body.replace(f"]({photo.file})", f"]({photo.path})")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from .outcome import Exit
 
 _ARGPARSE_ZH = {
     "unrecognized arguments": "无法识别的参数",
@@ -38,7 +38,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"错误：{message}\n")
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(Exit.USAGE)
 
 
 _HELP_ZH = (("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："))
@@ -106,54 +106,42 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root)
     if not root.is_dir():
         sys.stderr.write(f"错误：合集文件夹不存在：{root}\n")
-        return EXIT_USAGE
-    if args.command == "new":
+        return Exit.USAGE
+    return int(_dispatch(root.resolve(), args))
+
+
+def _dispatch(root: Path, args: argparse.Namespace) -> Exit:
+    from . import pipeline
+
+    command = args.command
+    if command == "new":
         from .scaffold import run_new
 
         return run_new(root, args)
-    if args.command == "check":
-        return run_check(root, args.format, args.strict)
-    if args.command in ("site", "serve"):
-        from .site import command as site_command
-
-        return site_command.run(root, args)
-    if args.command in ("book", "lists"):
-        from .book import command as book_command
-
-        return book_command.run(root, args)
-    if args.command == "import":
+    if command == "import":
         from .importer import command as import_command
 
         return import_command.run(root, args)
-    return run_all(root)
+    if command == "check":
+        return run_check(root, args.format, args.strict)
+    if command == "serve":
+        from .site import serve
+
+        return serve.run(root, args.port)
+    out = Path(args.out) if getattr(args, "out", None) else None
+    if command == "site":
+        return pipeline.build(root, [pipeline.Stage("site", out=out)])
+    if command in ("book", "lists"):
+        stage = pipeline.Stage(command, getattr(args, "edition", "public"), args.year, out)
+        return pipeline.build(root, [stage])
+    return pipeline.main_job(root)
 
 
-def run_check(root: Path, fmt: str = "text", strict: bool = False) -> int:
-    from .loader import load
+def run_check(root: Path, fmt: str = "text", strict: bool = False) -> Exit:
+    from . import pipeline
+    from .outcome import print_report
 
-    collection, report = load(root)
-    items = report.sorted()
-    if fmt == "json":
-        sys.stdout.write(report.to_json() + "\n")
-    else:
-        for item in items:
-            sys.stdout.write(item.format() + "\n")
-    count = report.checked
-    summary = f"检查了 {count} 个案例：{len(report.errors)} 个错误，{len(report.warnings)} 个警告\n"
-    (sys.stderr if fmt == "json" else sys.stdout).write(summary)
+    report = pipeline.load(root).report
+    print_report(report, fmt)
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    return EXIT_CONTENT if failed else EXIT_OK
-
-
-def run_all(root: Path) -> int:
-    """The main job: check, then every year's public anthology, then the site (which links them)."""
-    from .book import command as book_command
-    from .site import command as site_command
-
-    code = run_check(root)
-    if code != EXIT_OK:
-        return code
-    code = book_command.run(root, argparse.Namespace(command="book", year=None, edition="public", out=None))
-    if code != EXIT_OK:
-        return code
-    return site_command.run(root, argparse.Namespace(command="site", out=None))
+    return Exit.CONTENT if failed else Exit.OK

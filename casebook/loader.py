@@ -10,17 +10,17 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from . import captions, headings, photocheck, privacy, wordcount
+from . import captions, content, document, headings, photocheck, privacy, wordcount
+from .config.options import yes_no
 from .diagnostics import Report, did_you_mean
 from .fields import CONTACT_KEYS, FIELDS, KIND_NAMES, PHOTO_KEYS, STATUSES, UNIT_INFO_KEYS, type_name
 from .frontmatter import FrontMatter, split
-from .model import Case, Collection, Contact, Photo
+from .model import Case, Collection, Contact, FolderState, Photo
 from .profiles import Limits, Profile
 from .settings import load as load_settings
 from .slugs import SLUG, from_name
 from .textio import DecodeFailure, read_text
 
-_IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 
 
@@ -43,16 +43,19 @@ def load(root: Path) -> tuple[Collection | None, Report]:
     if loaded is None:
         return None, report
     settings, profile = loaded
+    pages = content.load(root, report)
+    content.check_reference(root, report)
     if not (root / "cases").is_dir():
         report.add("cases", None, "E405", detail=f"在 {root} 下找不到 cases 文件夹")
-        return Collection(root, settings, profile, ()), report
-    cases = []
+        return Collection(root, settings, profile, (), {}, pages), report
+    cases, states = [], {}
     folders = case_folders(root)
     report.checked = len(folders)
-    for found, diagnostics in _load_cases(root, folders, profile):
+    for found, diagnostics, found_states in _load_cases(root, folders, profile):
         cases.extend(found)
         report.items.extend(diagnostics)
-    collection = Collection(root, settings, profile, tuple(cases))
+        states.update(found_states)
+    collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
     return collection, report
 
@@ -60,13 +63,13 @@ def load(root: Path) -> tuple[Collection | None, Report]:
 _PARALLEL_FROM = 200  # below this many cases a process pool costs more than it saves
 
 
-def _load_chunk(root: Path, folders: list[Path], profile: Profile) -> tuple[list[Case], list]:
-    report = Report()
-    cases = [c for c in (load_case(root, f, profile, report) for f in folders) if c is not None]
-    return cases, report.items
+def _load_chunk(root: Path, folders: list[Path], profile: Profile) -> tuple[list[Case], list, dict]:
+    report, states = Report(), {}
+    cases = [c for c in (load_case(root, f, profile, report, states) for f in folders) if c is not None]
+    return cases, report.items, states
 
 
-def _load_cases(root: Path, folders: list[Path], profile: Profile) -> list[tuple[list[Case], list]]:
+def _load_cases(root: Path, folders: list[Path], profile: Profile) -> list[tuple[list[Case], list, dict]]:
     """Load cases, across every core for large collections; results keep the folders' order."""
     workers = min(os.cpu_count() or 1, 8)
     if len(folders) < _PARALLEL_FROM or workers < 2:
@@ -78,7 +81,17 @@ def _load_cases(root: Path, folders: list[Path], profile: Profile) -> list[tuple
         return list(pool.map(_load_chunk, [root] * len(chunks), chunks, [profile] * len(chunks)))
 
 
-def load_case(root: Path, folder: Path, profile: Profile, report: Report) -> Case | None:
+def _state(data: dict) -> FolderState:
+    """Status, public flag and title as written, before any check (see publish.views.gate)."""
+    status, title = data.get("status"), data.get("title")
+    return FolderState(
+        status=status.strip() if isinstance(status, str) else "approved" if status is None else str(status),
+        public=yes_no(data.get("public")) is not False,
+        title=title.strip() if isinstance(title, str) else "",
+    )
+
+
+def load_case(root: Path, folder: Path, profile: Profile, report: Report, states: dict | None = None) -> Case | None:
     rel_folder = folder.relative_to(root).as_posix()
     index = folder / "index.md"
     rel = f"{rel_folder}/index.md"
@@ -99,6 +112,8 @@ def load_case(root: Path, folder: Path, profile: Profile, report: Report) -> Cas
     front = split(text, rel, report)
     if front is None:
         return None
+    if states is not None:
+        states[rel_folder] = _state(front.data)
     return _CaseReader(root, folder, rel, front, profile, report).read()
 
 
@@ -129,11 +144,12 @@ class _CaseReader:
                 self.report.add(self.rel, self.lines.get(key, 1), "E020", key=key, label=spec.label)
                 missing = True
         body = self.front.body
-        heads = headings.scan(body, self.front.body_line)
+        outline = document.scan(body, self.front.body_line)  # as the site and the book read it
+        heads = list(outline.headings)
         self._check_values(values, body)
         self._check_structure(heads)
         photos_broken = data.get("photos") is not None and values["photos"] is None  # E021 already said
-        photos = [] if photos_broken else self._photos(list(values["photos"] or []), body)
+        photos = [] if photos_broken else self._photos(list(values["photos"] or []), outline)
         if values.get("public") is not False:
             self._check_privacy(values["summary"], body, photos)
         if missing:
@@ -254,7 +270,7 @@ class _CaseReader:
 
     # --- photos ----------------------------------------------------------------------------
 
-    def _photos(self, entries: list, body: str) -> list[Photo]:
+    def _photos(self, entries: list, outline: document.Outline) -> list[Photo]:
         listed: dict[str, int] = {}
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
@@ -265,19 +281,15 @@ class _CaseReader:
                 )  # fmt: skip
                 entry = {"file": entry} if isinstance(entry, str) else {}
                 entries[index] = entry
-            name = _norm(str(entry.get("file") or ""))
+            name = document.normalise_src(str(entry.get("file") or ""))
             if name in listed:
                 self._add_at(f"photos.{index}", "W213", file=name)
             else:
                 listed[name] = index
-        placed_order: list[str] = []
-        for match in _IMAGE_REF.finditer(body):
-            name = _norm(match.group(1))
-            line = self.front.body_line + body.count("\n", 0, match.start())
-            if name not in listed:
-                self.report.add(self.rel, line, "E210", file=name)
-            elif name not in placed_order:
-                placed_order.append(name)
+        for image in outline.images:
+            if image.file not in listed:
+                self.report.add(self.rel, image.line, "E210", file=image.file)
+        placed_order = [name for name in outline.placed if name in listed]
         order = placed_order + [n for n in listed if n not in placed_order]
         photos = []
         for number, name in enumerate(order, start=1):
@@ -367,8 +379,9 @@ def _convert(value: object, kind: str) -> object:
         return str(value).strip()
     if kind == "int":
         return value if isinstance(value, int) and not isinstance(value, bool) else _BAD
-    if kind == "bool":
-        return value if isinstance(value, bool) else _BAD
+    if kind == "bool":  # 是/否 as well as true/false, as in settings
+        answer = yes_no(value)
+        return _BAD if answer is None else answer
     if kind == "texts":
         if isinstance(value, str):
             return [part for part in _LIST_SPLIT.split(value.strip()) if part]
@@ -380,10 +393,3 @@ def _convert(value: object, kind: str) -> object:
     if kind == "photos":
         return value if isinstance(value, list) else _BAD  # items are checked one by one
     raise AssertionError(kind)
-
-
-def _norm(name: str) -> str:
-    name = name.strip().replace("\\", "/")
-    while name.startswith("./"):
-        name = name[2:]
-    return name

@@ -65,12 +65,28 @@ class Case:
     headings: tuple[Heading, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
-    def published(self) -> bool:
-        return self.status == "approved" and self.public
-
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Page:
+    """An editorial page: content/<name>.md (index, preface, preface-2024, about …)."""
+
+    name: str  # the file stem
+    rel: str  # content/<name>.md
+    title: str  # front matter ``title``; "" when not given
+    body: str  # Markdown without the front matter
+
+
+@dataclass(frozen=True)
+class FolderState:
+    """What a case folder says about its publication, read even when the case has errors (so that a
+    broken draft can be left out of an output instead of stopping it). Views decide; see publish.views."""
+
+    status: str = "approved"
+    public: bool = True
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,15 +95,13 @@ class Collection:
     settings: Settings
     profile: Profile
     cases: tuple[Case, ...]
+    states: dict[str, FolderState] = field(default_factory=dict, compare=False)  # cases/<year>/<case> → state
+    pages: tuple[Page, ...] = ()
 
-    def public(self) -> Collection:
-        """Approved, public cases only, with every contact removed: the only input of public writers."""
-        cases = tuple(dataclasses.replace(c, contact=None) for c in self.cases if c.published)
-        return dataclasses.replace(self, cases=cases)
-
-    def internal(self) -> Collection:
-        """Every approved case, non-public ones too (the organisers' edition)."""
-        return dataclasses.replace(self, cases=tuple(c for c in self.cases if c.status == "approved"))
+    def page(self, *names: str) -> Page | None:
+        """The first editorial page found among ``names`` (e.g. preface-2024, preface)."""
+        by_name = {p.name: p for p in self.pages}
+        return next((by_name[n] for n in names if n in by_name), None)
 
     def years(self) -> list[int]:
         return sorted({c.year for c in self.cases})

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
+from . import template_text
 from .diagnostics import Report, did_you_mean
 from .headings import marker_for
-from .profiles import Limits, Profile
+from .outcome import Exit
+from .profiles import Profile
 from .settings import load as load_settings
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def _q(value: str) -> str:
-    """A YAML-safe scalar (a JSON string is a valid YAML double-quoted scalar)."""
-    return json.dumps(value, ensure_ascii=False)
+from .template_text import limit_text, photo_rule, quote
 
 
 def render(
@@ -36,14 +31,14 @@ def render(
     )
     return f"""---
 # 案例信息。# 后面是填写说明，可以保留也可以删除。冒号一律用半角“: ”，缩进只用空格。
-title: {_q(title)}            # 案例名称（必填）
-unit: {_q(unit)}            # 申报/实施单位全称（必填）
-recommender: {_q(recommender)}            # 推荐单位，没有可留空
-category: {_q(category)}            # 类别（必填），可选：{categories}
+title: {quote(title)}            # 案例名称（必填）
+unit: {quote(unit)}            # 申报/实施单位全称（必填）
+recommender: {quote(recommender)}            # 推荐单位，没有可留空
+category: {quote(category)}            # 类别（必填），可选：{categories}
 themes: []            # 主题，可多选，如 [主题一, 主题二]{("；可选：" + themes) if themes else "；本次征集未设主题，保持 [] 即可"}
 year: {year}            # 年份，四位整数
 authors: {json.dumps(authors, ensure_ascii=False)}            # 执笔人，{author_note}，如 [张三, 李四]
-summary: ""            # {profile.summary.label}（必填），{_limit(profile.summary)}；多行时写成 summary: >- 换行后缩进两格
+summary: ""            # {profile.summary.label}（必填），{limit_text(profile.summary)}；多行时写成 summary: >- 换行后缩进两格
 # award: 优秀案例            # 获评情况，如 品牌、优秀案例、示范点；没有就删除此行
 status: draft            # 状态：draft 草稿；审定入选后改为 approved；撤回为 withdrawn。只有 approved 会发布
 public: true            # 是否公开：内容不宜公开时改为 false，则不进入网站和公开版选编
@@ -60,7 +55,7 @@ unit_info:            # 单位基本情况（可选）
   nature: ""            # 单位性质，如 国有企业
   employees:            # 职工人数，整数
   industry: ""            # 所属行业
-photos: []            # 图片，{_photo_rule(profile)}。每张图片写成：
+photos: []            # 图片，{photo_rule(profile)}。每张图片写成：
 #  - file: 1.jpg            # 图片文件，放在本文件夹内，JPG 或 PNG
 #    time: {year}年3月            # 时间：YYYY年M月 或 YYYY年M月D日
 #    subject: {unit}            # 主体：谁
@@ -69,17 +64,6 @@ photos: []            # 图片，{_photo_rule(profile)}。每张图片写成：
 ---
 {sections}
 """
-
-
-def _limit(lim: Limits) -> str:
-    parts = [f"不少于 {lim.min} 字" if lim.min else "", f"不超过 {lim.max} 字" if lim.max else ""]
-    return "、".join(p for p in parts if p) or "不限"
-
-
-def _photo_rule(profile: Profile) -> str:
-    if profile.photos_max is None:
-        return f"至少 {profile.photos_min} 张" if profile.photos_min else "张数不限"
-    return f"{profile.photos_min}–{profile.photos_max} 张"
 
 
 def _ask(label: str) -> str:
@@ -92,7 +76,7 @@ def run_new(root: Path, args: argparse.Namespace) -> int:
     if loaded is None:
         for item in report.sorted():
             sys.stderr.write(item.format() + "\n")
-        return 1
+        return Exit.CONTENT
     _, profile = loaded
     category = args.category
     if category is None and len(profile.categories) == 1:
@@ -104,20 +88,20 @@ def run_new(root: Path, args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"错误：类别“{category}”不在本次征集的类别中（可选：{'、'.join(profile.category_names)}）{hint}\n"
         )
-        return 2
-    folder_name = args.folder or _UNSAFE.sub("", f"{args.unit}-{args.title}")[:60].lstrip("._")
-    if not folder_name or folder_name.startswith((".", "_")) or _UNSAFE.search(folder_name):
+        return Exit.USAGE
+    folder_name = args.folder or template_text.folder_name(args.unit, args.title)
+    if not folder_name or folder_name.startswith((".", "_")) or template_text.UNSAFE_NAME.search(folder_name):
         # one plain name: not a path (it would land outside cases/), not hidden or _-prefixed (check skips those)
         sys.stderr.write(f'错误：文件夹名“{folder_name}”无效：不能含有 / \\ : * ? " < > | 或空格，不能以 . 或 _ 开头\n')
-        return 2
+        return Exit.USAGE
     folder = root / "cases" / str(args.year) / folder_name
     if folder.exists():
         sys.stderr.write(f"错误：{folder.relative_to(root).as_posix()} 已存在，未做任何改动\n")
-        return 2
+        return Exit.USAGE
     text = render(args.title, args.unit, args.year, category or "", args.recommender, args.author, profile)
     folder.mkdir(parents=True)
     (folder / "index.md").write_text(text, encoding="utf-8")
     sys.stdout.write(
         f"已新建 {folder.relative_to(root).as_posix()}/index.md，请按其中的说明填写，然后运行 python build.py check\n"
     )
-    return 0
+    return Exit.OK

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -214,7 +213,25 @@ def test_escape_drops_control_characters():
     assert b"<w:p/>" in fragments.expand(serialised) and b"fragment" not in fragments.expand(serialised)
 
 
-def test_atomic_write_leaves_no_temporary_files(tmp_path):
+def test_atomic_write_never_leaves_a_partial_file(tmp_path):
+    """A writer killed in the middle leaves the old file whole (a plain write would leave a part)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "big.bin"
+    target.write_bytes(b"old")
+    script = (
+        "import sys; from pathlib import Path; from casebook.book import package;"
+        "sys.stdout.write('go'); sys.stdout.flush();"
+        f"package.write_bytes(b'n' * 400_000_000, Path({str(target)!r}))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    assert proc.stdout.read(2) == b"go"
+    time.sleep(0.3)  # well into writing 400 MB
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert target.read_bytes() == b"old"
     package.write_bytes(b"data", tmp_path / "x.csv")
-    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
-    assert Path(tmp_path / "x.csv").read_bytes() == b"data"
+    assert (tmp_path / "x.csv").read_bytes() == b"data"

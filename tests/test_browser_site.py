@@ -220,11 +220,12 @@ def test_print_stylesheet_hides_chrome(open_page, base_url):
 
 
 def test_zz_no_request_left_this_machine(open_page, base_url):
+    before = len(REQUESTS)
     page = open_page()
     for path in ("", "cases/banzu-weixuanjiang/", "about/", "preface/"):
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
-    assert len(REQUESTS) > 50
+    assert len(REQUESTS) - before >= 8  # this test's own pages (it must not depend on the others run before it)
     host = urlsplit(base_url).netloc
     foreign = sorted({u for u in REQUESTS if not re.match(r"^(data|blob):", u) and urlsplit(u).netloc != host})
     assert not foreign

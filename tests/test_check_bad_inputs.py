@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,19 @@ from casebook.cli import main as cli_main
 BAD = FIXTURES / "bad"
 META_FILES = ("expected", "message", "also")
 NAMES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+class _Later:
+    """A CLI run made when its result is first needed (in-process runs share sys.stdout: no threads)."""
+
+    def __init__(self, *args: object) -> None:
+        self.args, self.done = args, None
+
+    def result(self):
+        if self.done is None:
+            function, *rest = self.args
+            self.done = function(*rest)
+        return self.done
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,7 @@ class Run:
     expected: Expectation
     also: list[Expectation]
     message: str
-    json_run: Future
+    json_run: _Later
     warning_only: bool
 
 
@@ -85,7 +96,6 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for item in request.session.items
         if item.module is request.module and hasattr(item, "callspec") and "name" in item.callspec.params
     ]
-    pool = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1))
     result: dict[str, Run] = {}
     for name in selected:
         fixture = BAD / name
@@ -106,11 +116,10 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             expected,
             also,
             message,
-            pool.submit(run_cli, "check", "--root", str(root), "--format", "json"),
+            _Later(run_cli, "check", "--root", str(root), "--format", "json"),
             warning_only,
         )
     yield result
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def test_there_are_enough_fixtures():

@@ -206,7 +206,11 @@ def test_no_half_written_folder_when_a_picture_fails(tmp_path, sample_root):
     assert leftovers == []
 
 
-requires_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+_has_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+
+
+def requires_soffice(test):
+    return pytest.mark.slow(_has_soffice(test))
 
 
 @requires_soffice

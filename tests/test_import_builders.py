@@ -8,11 +8,10 @@ import io
 import os
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
-from conftest import PROJECT
+from conftest import run_cli
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -170,17 +169,8 @@ def save(document, path: Path) -> Path:
 
 
 def run_import(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
-    return subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), "import", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        stdin=subprocess.DEVNULL,
-        env=environ,
-        timeout=600,
-    )
+    """python build.py import ARGS (in-process, see conftest.run_cli)."""
+    return run_cli("import", *args, env=env)
 
 
 def encrypted_container(path: Path) -> Path:

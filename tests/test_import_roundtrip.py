@@ -16,7 +16,7 @@ from test_import_builders import run_import
 
 from casebook.loader import load
 
-BOOK_READY = (PROJECT / "casebook" / "book" / "command.py").is_file()
+BOOK_READY = (PROJECT / "casebook" / "book" / "stage.py").is_file()
 pytestmark = pytest.mark.skipif(not BOOK_READY, reason="选编 DOCX 生成器（casebook/book）尚未完成")
 
 

@@ -7,6 +7,7 @@ from conftest import PROJECT
 
 from casebook import profiles
 from casebook.loader import load
+from casebook.publish import views
 
 EXPECTED_PROFILES = {
     "machinery-2024": ("企业", "院校"),
@@ -79,14 +80,14 @@ def test_sample_collection_spans_years_categories_and_themes(collection):
 
 
 def test_public_view_drops_private_cases_and_every_contact(collection):
-    public = collection.public()
+    public = views.public(collection)
     assert public.cases and len(public.cases) < len(collection.cases)
     assert all(c.status == "approved" and c.public and c.contact is None for c in public.cases)
     assert all(c.contact is not None for c in collection.cases), "the sample keeps contacts for organisers"
 
 
 def test_internal_view_keeps_non_public_approved_cases(collection):
-    internal = collection.internal()
+    internal = views.internal(collection)
     assert any(not c.public for c in internal.cases)
     assert all(c.status == "approved" for c in internal.cases)
 

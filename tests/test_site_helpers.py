@@ -30,6 +30,7 @@ XSS_SLUG = "anquan-ceshi"
 EXIF_SLUG = "exif-ceshi"
 GPS_MARKER = "GPS-SECRET-MARKER"
 ICP = "皖ICP备12345678号"
+SITE_URL = "https://anli.example.gov.cn/"
 
 XSS_VECTORS = [
     "<script>alert('xss1')</script>",
@@ -119,7 +120,8 @@ def make_collection(root: Path) -> Path:
     root.mkdir(parents=True)
     for name in ("cases", "content"):
         shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config + f"\nsite_url: {SITE_URL}\n", encoding="utf-8")  # sitemap entries
     settings = root / "content" / "settings.yml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("icp: null", f"icp: {ICP}"), encoding="utf-8")
     cases = root / "cases" / "2024"

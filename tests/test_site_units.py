@@ -7,55 +7,13 @@ import re
 import pytest
 
 from casebook.site import urls
-from casebook.site.builder import trie_pattern
-from casebook.site.public_model import initial
-from casebook.site.sanitize import Renderer, clean, engine_safe, heading, md_text, plain, split_headings, to_markdown
+from casebook.site.sanitize import Renderer, clean, heading, md_text, plain, split_headings, to_markdown
+from casebook.sortkey import initial
 
 
 @pytest.fixture(scope="module")
 def renderer():
     return Renderer()
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "[点我](javascript:alert(1))",
-        "[点我](JAVASCRIPT:alert(1))",
-        "[数据](data:text/html;base64,PHNjcmlwdD4=)",
-        "[脚本](vbscript:msgbox(1))",
-        "![](https://evil.example/x.png)",
-        "![](other.jpg)",
-        "文字 ![](1.jpg) 文字",
-        '段落\n{: onclick="alert(1)" }',
-        '段落\n{: style="position:fixed" }',
-        "段落\n{: .md-header }",
-        "段落\n{: #__search }",
-    ],
-)
-def test_markdown_outside_the_allow_list_is_not_handed_to_the_engine(renderer, source):
-    rendered, raw = renderer.render(source)
-    assert raw or not engine_safe(rendered, {"1.jpg"})
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "## 一、基本情况\n\n正文**加粗**，[链接](https://example.org/)。\n\n![](1.jpg)\n",
-        "| 年份 | 场次 |\n|---|---|\n| 2024 | 36 |\n",
-        "正文[^1]\n\n[^1]: 注释\n",
-        "- 一\n- 二\n\n1. 甲\n2. 乙\n",
-    ],
-)
-def test_plain_markdown_goes_to_the_engine_as_written(renderer, source):
-    rendered, raw = renderer.render(source)
-    assert not raw and engine_safe(rendered, {"1.jpg"})
-
-
-def test_raw_html_is_detected(renderer):
-    assert renderer.render("文字 <b>粗</b>")[1]
-    assert renderer.render("<div>块</div>")[1]
-    assert renderer.render("甲 &amp; 乙")[1]
 
 
 def test_clean_keeps_formatting_and_drops_danger():
@@ -103,13 +61,6 @@ def test_initials_follow_polyphones():
     assert initial("ABB中国") == "A" and initial("123厂") == "#"
 
 
-def test_trie_pattern_finds_every_word():
-    words = ["13905512345", "13905512346", "wang@example.cn", "合肥市机床路188号"]
-    pattern = re.compile(trie_pattern(words))
-    text = "甲13905512346乙 wang@example.cn 丙 合肥市机床路188号"
-    assert pattern.findall(text) == ["13905512346", "wang@example.cn", "合肥市机床路188号"]
-
-
 def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
     from PIL import Image
 
@@ -125,7 +76,7 @@ def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
 
 
 def test_engine_config_keeps_the_generator_in_charge(tmp_path):
-    from casebook.markdown_setup import EXTENSIONS
+    from casebook.document import EXTENSIONS
     from casebook.site import mkdocs_config
 
     base = {
@@ -145,7 +96,7 @@ def test_engine_config_keeps_the_generator_in_charge(tmp_path):
     assert config["theme"]["palette"] == {"primary": "red"} and config["copyright"] == "版权所有"
     assert [next(iter(p)) for p in config["plugins"]] == ["search"] and "hooks" not in config
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
-    assert names == EXTENSIONS
+    assert names == list(EXTENSIONS)
     assert config["extra_css"] == ["assets/casebook/casebook.css", "local.css"]
     assert config["extra_javascript"] == ["assets/casebook/casebook.js"]
     assert "python/object/apply:pymdownx.slugs.slugify" in mkdocs_config.dump(config)

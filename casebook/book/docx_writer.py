@@ -17,10 +17,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.hdrftr import FooterPart
 from lxml import etree
 
-from ..diagnostics import Report
-from ..frontmatter import split
+from ..document import normalise_src
 from ..model import Case, Collection, Photo
-from ..textio import DecodeFailure, read_text
 from . import body as body_mod
 from . import images, ooxml, styles
 from .layout import TEXT_WIDTH_TWIPS, page_setup
@@ -168,7 +166,7 @@ class _Writer:
 
     @property
     def show_summary(self) -> bool:
-        return bool(self.collection.settings.book.get("summary", True))
+        return self.collection.settings.book.summary
 
     def cover(self) -> None:
         settings = self.collection.settings
@@ -179,7 +177,7 @@ class _Writer:
             self.para("CoverLine", "（组织方版  内部资料  含联系方式  请勿公开）")
         if settings.organiser:
             self.para("CoverLine", settings.organiser)
-        date = str(settings.book.get("date") or f"{chinese_year(self.year)}年")
+        date = settings.book.date or f"{chinese_year(self.year)}年"
         last = self.para("CoverLine", date)
         self.end_section(last, page_setup())
 
@@ -198,18 +196,10 @@ class _Writer:
         self.end_section(closing, page_setup(start="oddPage"))
 
     def preface(self) -> tuple[str, str] | None:
-        content = self.collection.root / "content"
-        for name in (f"preface-{self.year}.md", "preface.md"):
-            path = content / name
-            if path.is_file():
-                text = read_text(path)
-                if isinstance(text, DecodeFailure):
-                    return None
-                front = split(text, f"content/{name}", Report())
-                if front is None:
-                    return "前言", text
-                return str(front.data.get("title") or "前言"), front.body
-        return None
+        page = self.collection.page(f"preface-{self.year}", "preface")
+        if page is None:
+            return None
+        return page.title or "前言", page.body
 
     def toc_columns(self) -> tuple[list[str], list[float]]:
         if self.edition == "internal":
@@ -295,7 +285,7 @@ class _Writer:
             p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
             self.text_runs(p, case.summary.strip(), "Summary")
         photos = {photo.file: photo for photo in case.photos}
-        self.add_blocks(self.renderer.render(case.body, lambda src: self.picture(photos.get(src.strip("<>")))))
+        self.add_blocks(self.renderer.render(case.body, lambda src: self.picture(photos.get(normalise_src(src)))))
         for photo in case.photos:
             if photo.file not in self.renderer.placed:
                 for node in self.picture(photo):

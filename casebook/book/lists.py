@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +14,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.xml.functions import tostring
 
 from ..model import Case, Collection
+from ..outcome import Exit, say, warn
+from ..publish import views
+from ..sortkey import unit_key
 from . import ooxml, package, styles
 from .docx_writer import book_title
 from .layout import TEXT_WIDTH_TWIPS, page_setup
-from .order import case_key, method_of, parts, pinyin_key
+from .order import method_of, parts
 
 NO_RECOMMENDER = "（未填推荐单位）"
 
@@ -61,20 +63,18 @@ def applications(collection: Collection, year: int) -> Table:
 
 
 def recommendations(collection: Collection, year: int) -> Table:
-    """推荐汇总表: grouped by recommender (pinyin order), numbered within each group."""
-    cases = [c for c in collection.cases if c.year == year]
+    """推荐汇总表: grouped by recommender (in the book's name order), and within a group the cases in
+    the book's order, so that no list has an order of its own."""
     by_recommender: dict[str, list[Case]] = {}
-    for case in cases:
-        by_recommender.setdefault(case.recommender.strip(), []).append(case)
-    named = sorted((r for r in by_recommender if r), key=pinyin_key)
+    for part in parts(collection, year):
+        for case in part.cases:
+            by_recommender.setdefault(case.recommender.strip(), []).append(case)
+    method = method_of(collection)
+    named = sorted((r for r in by_recommender if r), key=lambda r: unit_key(r, method))
     order = named + ([""] if "" in by_recommender else [])
-    category_rank = {c.name: i for i, c in enumerate(collection.profile.categories)}
     groups = []
     for recommender in order:
-        method = method_of(collection)
-        members = sorted(
-            by_recommender[recommender], key=lambda c: (category_rank.get(c.category, 99), case_key(c, method))
-        )
+        members = by_recommender[recommender]
         rows = tuple(
             (str(i), case.unit, contact_name(case), phones(case), case.title) for i, case in enumerate(members, start=1)
         )
@@ -190,7 +190,7 @@ def write_csv(table: Table, target: Path) -> None:
 
 
 def write_all(collection: Collection, year: int, out: Path) -> list[Path]:
-    view = collection.internal()
+    view = views.internal(collection)
     title = book_title(view, year)
     author = view.settings.organiser
     written = []
@@ -204,29 +204,27 @@ def write_all(collection: Collection, year: int, out: Path) -> list[Path]:
     return written
 
 
-def run(collection: Collection, year: int | None, out: Path) -> int:
-    years = collection.internal().years()
+def run(collection: Collection, year: int | None, out: Path | None) -> Exit:
+    """The organisers' lists of every (or one) year; never written into a site folder."""
+    from .stage import default_out, inside_site
+
+    out = out or default_out(collection.root, "lists")
+    years = views.internal(collection).years()
     if year is not None:
         if year not in years:
             have = "、".join(str(y) for y in years) or "无"
-            sys.stderr.write(f"错误：{year} 年度没有案例（现有年度：{have}）\n")
-            return 2
+            warn(f"错误：{year} 年度没有案例（现有年度：{have}）")
+            return Exit.USAGE
         years = [year]
-    from .command import inside_site
-
     if inside_site(collection.root, out):
-        sys.stderr.write(f"错误：名单含联系方式，不能写入网站文件夹：{out}\n")
-        return 2
+        warn(f"错误：名单含联系方式，不能写入网站文件夹：{out}")
+        return Exit.USAGE
     for each in years:
         try:
-            files = write_all(collection, each, out)
+            written = write_all(collection, each, out)
         except OSError as error:
             where = f"：{error.filename}" if error.filename else ""
-            sys.stderr.write(
-                f"错误：写入名单失败（{error.strerror or error}）{where}。文件是否正在 Word/WPS/Excel 中打开？\n"
-            )
-            return 1
-        sys.stdout.write(
-            f"已生成 {each} 年度申报目录和推荐汇总表（含联系方式，仅供组织方）：{len(files)} 个文件，在 {out}\n"
-        )
-    return 0
+            warn(f"错误：写入名单失败（{error.strerror or error}）{where}。文件是否正在 Word/WPS/Excel 中打开？")
+            return Exit.CONTENT
+        say(f"已生成 {each} 年度申报目录和推荐汇总表（含联系方式，仅供组织方）：{len(written)} 个文件，在 {out}")
+    return Exit.OK

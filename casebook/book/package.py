@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import _ContentTypesItem
+from docx.opc.spec import default_content_types
 
+from .. import files
 from .ooxml import Fragments
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -33,17 +34,22 @@ APP_XML = (
 )
 
 
+KEPT_PACKAGE_RELS = (RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES, RT.EXTENDED_PROPERTIES)
+PEOPLE = "http://schemas.microsoft.com/office/2011/relationships/people"
+DROPPED_DOCUMENT_RELS = (RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.GLOSSARY_DOCUMENT, RT.COMMENTS, PEOPLE)
+
+
 def strip_template_parts(document: Document) -> None:
-    """Drop what python-docx's template carries but a book must not: thumbnail, customXml,
-    stylesWithEffects; replace the app properties (they name another application)."""
+    """Drop what a template carries but a book must not: every package-level part besides the
+    document and its core/app properties (thumbnail, custom properties, customXml, signatures), and
+    customXml, stylesWithEffects, glossary, comments and people parts of the document. The app
+    properties (Company, Manager …) are replaced when the package is written (``entries``)."""
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
+        if rel.reltype not in KEPT_PACKAGE_RELS:
             del package.rels[rel_id]
-        elif rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = APP_XML
     for rel_id, rel in list(document.part.rels.items()):
-        if rel.reltype in (RT.CUSTOM_XML, STYLES_WITH_EFFECTS):
+        if rel.reltype in DROPPED_DOCUMENT_RELS:
             del document.part.rels[rel_id]
 
 
@@ -68,22 +74,41 @@ def set_core(document: Document, *, title: str, author: str, year: int | None = 
 def entries(document: Document, fragments: Fragments | None = None) -> Iterator[tuple[str, bytes]]:
     package = document.part.package
     parts = list(package.iter_parts())
-    yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
+    yield "[Content_Types].xml", content_types(parts)
     yield "_rels/.rels", package.rels.xml
     for part in parts:
         blob = part.blob
         if fragments is not None and part is document.part:
             blob = fragments.expand(blob)
+        if part.partname == "/docProps/app.xml":
+            blob = APP_XML  # the template's Company, Manager, template name … never reach a book
         yield part.partname.membername, blob
         if len(part.rels):
             yield part.partname.rels_uri.membername, part.rels.xml
 
 
+def content_types(parts: list) -> bytes:
+    """[Content_Types].xml for ``parts``: defaults for rels/xml and media extensions, overrides for
+    the rest (the same mapping python-docx writes)."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    items = [f'<Default Extension="{e}" ContentType="{t}"/>' for e, t in sorted(defaults.items())]
+    items += [f'<Override PartName="{n}" ContentType="{t}"/>' for n, t in sorted(overrides.items())]
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' + "".join(items) + "</Types>"
+    ).encode("utf-8")
+
+
 def write_zip(items: dict[str, bytes], target: Path) -> None:
     """Sorted entries, fixed timestamps, media stored, XML deflated; atomic replace."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
+    temp_name = files.temp_path(target)
     try:
         with zipfile.ZipFile(temp_name, "w") as archive:
             for name in sorted(items):
@@ -124,13 +149,4 @@ def normalise_zip(source: bytes, target: Path, replace: dict[str, bytes] | None 
 
 def write_bytes(data: bytes, target: Path) -> None:
     """Atomic write of a plain file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    files.write_bytes(target, data)

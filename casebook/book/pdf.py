@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import files
+from ..soffice import find as find_soffice
 from . import fonts
 
 EXPORT_FILTER = (
@@ -28,18 +30,8 @@ class PdfError(RuntimeError):
     """LibreOffice or poppler failed; the message is Chinese."""
 
 
-INSTALL_LOCATIONS = (
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-)
-
-
 def soffice() -> str | None:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    return next((p for p in INSTALL_LOCATIONS if Path(p).is_file()), None)
+    return find_soffice()
 
 
 def available() -> bool:
@@ -75,6 +67,9 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
         source = work_dir / "book.docx"
         shutil.copyfile(docx, source)
         env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(work_dir), SAL_USE_VCLPLUGIN="svp")
+        # LibreOffice stamps the time zone offset and the UI locale into the PDF: fix both, so the
+        # same collection gives the same bytes in Beijing and in CI
+        env.update(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="")
         command = [
             program,
             f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
@@ -98,9 +93,7 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
             raise PdfError(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail[0]}")
         data = produced.read_bytes()
         fixed = normalise(data, year)
-        temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        temp.write_bytes(fixed if len(fixed) == len(data) else data)
-        os.replace(temp, target)
+        files.write_bytes(target, fixed if len(fixed) == len(data) else data)
 
 
 def destinations(pdf: Path) -> dict[str, int]:

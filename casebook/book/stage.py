@@ -1,4 +1,5 @@
-"""``python build.py book`` and ``python build.py lists``: check first, then write the outputs.
+"""The book stage: one volume per year of the public or the organisers' edition, made in a staging
+folder, verified (public edition) and committed with its manifest entry.
 
 Settings read from content/settings.yml, key ``book``:
   summary: true|false   print each case's 案例概要 under its title (default true)
@@ -11,7 +12,7 @@ build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/
 from __future__ import annotations
 
 import os
-import sys
+import shutil
 import time
 import zipfile
 from dataclasses import dataclass
@@ -19,12 +20,11 @@ from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
 
-from ..loader import load
+from .. import files
 from ..model import Collection
-from . import docx_writer, order, package, pdf, strokes, styles
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-EDITIONS = ("public", "internal")
+from ..outcome import Exit, say, warn
+from ..publish import verify, views
+from . import docx_writer, manifest, order, package, pdf, strokes, styles
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,6 @@ def file_stem(collection: Collection, year: int, edition: str) -> str:
     return stem + ("组织方版" if edition == "internal" else "")
 
 
-def public_book(root: Path, collection: Collection, year: int, out: Path | None = None) -> Path:
-    """Where the public edition's PDF of a year is written (for the site's downloads page)."""
-    return (out or default_out(root, "book")) / f"{file_stem(collection, year, 'public')}.pdf"
-
-
 def inside_site(root: Path, out: Path) -> bool:
     """Contact data must never be written under a site's folder: the default site/, or any folder
     that holds a generated site (built elsewhere with `site --out`), recognised by its sitemap and search."""
@@ -57,35 +52,58 @@ def inside_site(root: Path, out: Path) -> bool:
     return any((p / "sitemap.xml").is_file() and (p / "search").is_dir() for p in (target, *target.parents))
 
 
-def edition_view(collection: Collection, edition: str) -> Collection:
-    return collection.public() if edition == "public" else collection.internal()
-
-
 def build_book(
     root: Path, collection: Collection, year: int, edition: str, out: Path, *, make_pdf: bool | None = None
 ) -> BookFiles:
-    """One volume: DOCX (always) and PDF (when LibreOffice is there), the 目录 numbers measured."""
-    view = edition_view(collection, edition)
+    """One volume: DOCX (always) and PDF (when LibreOffice is there), the 目录 numbers measured.
+
+    Both are made in a staging folder; a public volume is searched for forbidden values before it
+    replaces the previous files, and the manifest records what it was made from."""
+    if make_pdf is None:
+        make_pdf = pdf.available() and os.environ.get("CASEBOOK_PDF", "1") != "0"
+    stem = file_stem(collection, year, edition)
+    out.mkdir(parents=True, exist_ok=True)
+    files.remove_leftovers(out, ".*.new-*")
+    staging = files.staging_dir(out / stem)
+    try:
+        made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf)
+        if edition == views.PUBLIC:
+            findings = verify.scan_files([(p, p.name) for p in made], views.forbidden(collection))
+            if findings:
+                raise verify.Leak("选编", findings)
+        stale = [] if make_pdf else [out / f"{stem}.pdf"]
+        for path in made:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for path in stale:
+        if path.is_file():
+            path.unlink()
+            warn(f"提示：{_show(path, root)} 与本次生成的 DOCX 不一致，已删除（本次未生成 PDF）")
+    committed = [out / p.name for p in made]
+    stamp = manifest.fingerprint(collection, year, edition)
+    manifest.record(out, committed, year, edition, stamp, drop=[p.name for p in stale])
+    return BookFiles(committed[0], committed[1] if len(committed) > 1 else None)
+
+
+def _make(root: Path, collection: Collection, year: int, edition: str, docx_path: Path, make_pdf: bool) -> list[Path]:
+    view = views.view(collection, edition)
     document = styles.load_reference(root)
     cache = root / "build" / ".cache" / "book-photos"
     volume = docx_writer.build(document, view, year, edition, cache)
     for problem in volume.problems:
-        sys.stderr.write(f"警告：{problem}\n")
-    stem = file_stem(collection, year, edition)
-    docx_path = out / f"{stem}.docx"
+        warn(f"警告：{problem}")
     author = collection.settings.organiser
     package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
-    if make_pdf is None:
-        make_pdf = pdf.available() and os.environ.get("CASEBOOK_PDF", "1") != "0"
     if not make_pdf:
-        return BookFiles(docx_path, None)
-    pdf_path = out / f"{stem}.pdf"
+        return [docx_path]
+    pdf_path = docx_path.with_suffix(".pdf")
     pdf.convert(docx_path, pdf_path, year)
     pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
     if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.entries):
         volume.set_pages(pages)
         package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
-    return BookFiles(docx_path, pdf_path)
+    return [docx_path, pdf_path]
 
 
 def _output_problem(error: Exception, root: Path) -> str:
@@ -97,66 +115,53 @@ def _output_problem(error: Exception, root: Path) -> str:
     return f"样式文档 {reference} 无法读取（不是有效的 DOCX）。可删除后运行 python -m casebook.book.styles 重新生成。"
 
 
-def _refuse(report) -> None:
-    for item in report.sorted():
-        sys.stderr.write(item.format() + "\n")
-    sys.stderr.write(
-        f"内容有 {len(report.errors)} 个错误，未生成。请先修正（python build.py check 可查看全部问题）。\n"
-    )
-
-
-def run(root: Path, args) -> int:
-    collection, report = load(root)
-    if collection is None or report.errors:
-        _refuse(report)
-        return EXIT_CONTENT
-    out = Path(args.out) if getattr(args, "out", None) else default_out(root, args.command)
+def run(collection: Collection, *, year: int | None, edition: str, out: Path | None) -> Exit:
+    """Every requested volume of ``edition``; the collection is loaded and gated by the pipeline."""
+    root = collection.root
+    out = out or default_out(root, "book")
     if order.method_of(collection) == "stroke":
         try:
             strokes.table()
         except strokes.StrokeDataMissing as error:
-            sys.stderr.write(f"content/settings.yml: 错误：book.order 为笔画排序，但{error}\n")
-            return EXIT_CONTENT
-    if args.command == "lists":
-        from . import lists
-
-        return lists.run(collection, args.year, out)
-    edition = getattr(args, "edition", "public") or "public"
-    if edition == "internal" and inside_site(root, out):
-        sys.stderr.write(f"错误：组织方版含联系方式，不能写入网站文件夹：{out}\n")
-        return EXIT_USAGE
-    view = edition_view(collection, edition)
-    years = view.years()
-    if args.year is not None:
-        if args.year not in years:
+            warn(f"content/settings.yml: 错误：book.order 为笔画排序，但{error}")
+            return Exit.CONTENT
+    if edition == views.INTERNAL and inside_site(root, out):
+        warn(f"错误：组织方版含联系方式，不能写入网站文件夹：{out}")
+        return Exit.USAGE
+    years = views.view(collection, edition).years()
+    if year is not None:
+        if year not in years:
             have = "、".join(str(y) for y in years) or "无"
-            sys.stderr.write(f"错误：{args.year} 年度没有可收录的案例（现有年度：{have}）\n")
-            return EXIT_USAGE
-        years = [args.year]
+            warn(f"错误：{year} 年度没有可收录的案例（现有年度：{have}）")
+            return Exit.USAGE
+        years = [year]
     if not years:
-        sys.stderr.write("没有可收录的案例，未生成选编。\n")
-        return EXIT_OK
-    for year in years:
-        started = time.perf_counter()
-        try:
-            files = build_book(root, collection, year, edition, out)
-        except pdf.PdfError as error:
-            sys.stderr.write(f"错误：{error}\n")
-            return EXIT_CONTENT
-        except (OSError, zipfile.BadZipFile, PackageNotFoundError) as error:
-            sys.stderr.write(f"错误：{_output_problem(error, root)}\n")
-            return EXIT_CONTENT
-        made = [files.docx] + ([files.pdf] if files.pdf else [])
-        seconds = time.perf_counter() - started
-        names = "、".join(_show(p, root) for p in made)
-        sys.stdout.write(
-            f"已生成 {year} 年度选编（{'组织方版' if edition == 'internal' else '公开版'}，{seconds:.1f} 秒）：{names}\n"
-        )
-        if files.pdf is None and not pdf.available():
-            sys.stdout.write(
-                "提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。\n"
-            )
-    return EXIT_OK
+        warn("没有可收录的案例，未生成选编。")
+        return Exit.OK
+    for each in years:
+        code = _one(collection, each, edition, out)
+        if code != Exit.OK:
+            return code
+    return Exit.OK
+
+
+def _one(collection: Collection, year: int, edition: str, out: Path) -> Exit:
+    root = collection.root
+    started = time.perf_counter()
+    try:
+        made = build_book(root, collection, year, edition, out)
+    except (pdf.PdfError, verify.Leak) as error:
+        warn(f"错误：{error}")
+        return Exit.CONTENT
+    except (OSError, zipfile.BadZipFile, PackageNotFoundError) as error:
+        warn(f"错误：{_output_problem(error, root)}")
+        return Exit.CONTENT
+    names = "、".join(_show(p, root) for p in (made.docx, made.pdf) if p)
+    kind = "组织方版" if edition == views.INTERNAL else "公开版"
+    say(f"已生成 {year} 年度选编（{kind}，{time.perf_counter() - started:.1f} 秒）：{names}")
+    if made.pdf is None and not pdf.available():
+        say("提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。")
+    return Exit.OK
 
 
 def _show(path: Path, root: Path) -> str:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import Report
+from ..outcome import Exit
 from ..profiles import Profile
 from ..settings import load as load_settings
 from .convert import Draft, convert
@@ -16,7 +17,6 @@ from .render import render
 from .source import WORD_SUFFIXES
 from .writer import folder_name, write_case
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 _OPTIONAL = (
     ("authors", "执笔人"),
     ("recommender", "推荐单位"),
@@ -39,20 +39,20 @@ def run(root: Path, args: argparse.Namespace) -> int:
     if loaded is None:
         for item in report.sorted():
             sys.stderr.write(item.format() + "\n")
-        return EXIT_CONTENT
+        return Exit.CONTENT
     _, profile = loaded
     source = Path(args.source)
     if args.category and profile.categories and args.category not in profile.category_names:
         _fail(source, ImportFailure("E712", value=args.category, allowed="、".join(profile.category_names)))
-        return EXIT_USAGE
+        return Exit.USAGE
     if not source.exists():
         _fail(source, ImportFailure("E709", detail=str(source)))
-        return EXIT_USAGE
+        return Exit.USAGE
     files = _word_files(source) if source.is_dir() else [source]
     if not files:
         _fail(source, ImportFailure("E710"))
-        return EXIT_USAGE
-    worst = EXIT_OK
+        return Exit.USAGE
+    worst = Exit.OK
     with tempfile.TemporaryDirectory(prefix="casebook-import-") as temp:
         drafts: list[Draft] = []
         for number, path in enumerate(files):
@@ -62,12 +62,12 @@ def run(root: Path, args: argparse.Namespace) -> int:
                 drafts.append(convert(path, workdir))
             except ImportFailure as failure:
                 _fail(path, failure)
-                worst = EXIT_USAGE
+                worst = Exit.USAGE
         written: list[str] = []
         for draft in _merge_forms(drafts):
             shown = _import(root, draft, profile, args)
             if shown is None:
-                worst = EXIT_USAGE
+                worst = Exit.USAGE
             else:
                 written.append(shown)
     if written:
@@ -175,7 +175,7 @@ def _check(root: Path, written: list[str]) -> int:
 
     _, report = load(root)
     items = report.sorted()
-    worst = EXIT_OK
+    worst = Exit.OK
     for shown in written:
         mine = [d for d in items if d.path == shown or d.path.startswith(shown + "/")]
         if not mine:
@@ -186,5 +186,5 @@ def _check(root: Path, written: list[str]) -> int:
         for item in mine:
             sys.stdout.write(f"  {item.format()}\n")
         if errors:
-            worst = EXIT_CONTENT
+            worst = Exit.CONTENT
     return worst

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..soffice import find as find_soffice
 from ..wordcount import count
 from .blocks import Block, Para, Picture, Table, read
 from .caption import ParsedCaption, parse
@@ -17,7 +18,7 @@ from .fields import Found, clean_value, labelled_line
 from .head import analyse
 from .markdown import write
 from .photos import Image, kind_of, prepare
-from .source import find_soffice, libreoffice_docx, to_docx
+from .source import libreoffice_docx, to_docx
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 

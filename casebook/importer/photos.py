@@ -13,8 +13,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..soffice import find as find_soffice
 from .errors import ImportFailure
-from .source import CONVERT_TIMEOUT, find_soffice
+from .source import CONVERT_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 
 from ..captions import compose
 from ..profiles import Profile
-from ..scaffold import _limit, _photo_rule, _q
+from ..template_text import limit_text, photo_rule, quote
 from .convert import Draft
 
 _PAD = "            "
@@ -20,7 +20,7 @@ def _line(key: str, value: str, comment: str, indent: str = "") -> str:
 
 
 def _text(key: str, value: str, found: str, missing: str, indent: str = "") -> str:
-    return _line(key, _q(value), found if value else missing, indent)
+    return _line(key, quote(value), found if value else missing, indent)
 
 
 def render(draft: Draft, year: int, category: str, category_note: str, profile: Profile) -> str:
@@ -32,13 +32,13 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
     lines = ["---", "# 案例信息，由 python build.py import 从 Word 文件导入。# 后面是填写说明，可以保留也可以删除。"]
     lines.append(f"# 来源：{draft.source.name}")
     if draft.title_from_name:
-        lines.append(_line("title", _q(draft.title), "案例名称（必填）：文档中没有找到标题，暂取自文件名，请核对"))
+        lines.append(_line("title", quote(draft.title), "案例名称（必填）：文档中没有找到标题，暂取自文件名，请核对"))
     else:
         lines.append(_text("title", draft.title, "案例名称（必填）", "案例名称（必填）：文档中没有找到，请填写"))
     lines.append(_text("unit", unit, "申报/实施单位全称（必填）", "申报/实施单位全称（必填）：文档中没有找到，请填写"))
     lines.append(_text("recommender", v.get("recommender", ""), "推荐单位", "推荐单位，没有可留空"))
     if category:
-        lines.append(_line("category", _q(category), f"类别（必填）{category_note}，可选：{categories}"))
+        lines.append(_line("category", quote(category), f"类别（必填）{category_note}，可选：{categories}"))
     else:
         lines.append(_line("category", '""', f"类别（必填）：请填写，可选：{categories}"))
     theme_note = (
@@ -62,14 +62,14 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
     summary = v.get("summary", "")
     label = profile.summary.label
     if summary:
-        lines.append(f"summary: >-{_PAD}# {label}（必填），{_limit(profile.summary)}")
+        lines.append(f"summary: >-{_PAD}# {label}（必填），{limit_text(profile.summary)}")
         lines.append(f"  {summary}")
     else:
         lines.append(
             _line(
                 "summary",
                 '""',
-                f"{label}（必填），{_limit(profile.summary)}：文档中没有找到，请填写；多行时写成 summary: >- 换行后缩进两格",
+                f"{label}（必填），{limit_text(profile.summary)}：文档中没有找到，请填写；多行时写成 summary: >- 换行后缩进两格",
             )
         )
     lines.append(f"# award: 优秀案例{_PAD}# 获评情况，如 品牌、优秀案例、示范点；没有就删除此行")
@@ -105,7 +105,7 @@ def render(draft: Draft, year: int, category: str, category_note: str, profile: 
 
 
 def _photos(draft: Draft, year: int, unit: str, profile: Profile) -> list[str]:
-    rule = _photo_rule(profile)
+    rule = photo_rule(profile)
     if not draft.photos:
         return [
             _line("photos", "[]", f"图片，{rule}；文档中没有图片。每张图片写成："),
@@ -126,15 +126,15 @@ def _photos(draft: Draft, year: int, unit: str, profile: Profile) -> list[str]:
             lines.append(_line("subject", '""', "主体：谁", indent="    "))
             lines.append(_line("event", '""', "事件：做了什么", indent="    "))
         elif caption.split:
-            lines.append(_line("time", _q(caption.time), "时间", indent="    "))
-            lines.append(_line("subject", _q(caption.subject), "主体", indent="    "))
-            lines.append(_line("event", _q(caption.event), "事件", indent="    "))
+            lines.append(_line("time", quote(caption.time), "时间", indent="    "))
+            lines.append(_line("subject", quote(caption.subject), "主体", indent="    "))
+            lines.append(_line("event", quote(caption.event), "事件", indent="    "))
         elif caption.time:
             text = compose(photo.number, caption.time, "", caption.text.split(caption.time, 1)[1].lstrip("，, "))
             lines.append(
                 _line(
                     "caption",
-                    _q(text),
+                    quote(text),
                     "图片说明：未能拆分主体和事件，请核对，或改写为 time、subject、event 三项",
                     indent="    ",
                 )
@@ -143,7 +143,7 @@ def _photos(draft: Draft, year: int, unit: str, profile: Profile) -> list[str]:
             lines.append(
                 _line(
                     "caption",
-                    _q(caption.text),
+                    quote(caption.text),
                     f"图片说明（原文）：缺少时间，请改为“编号.时间，主体事件”，如“{photo.number}.{year}年3月，某单位开展……活动”",
                     indent="    ",
                 )

@@ -3,7 +3,6 @@ and turn .doc / .wps / .rtf into .docx with LibreOffice."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -11,6 +10,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ..soffice import find as find_soffice
 from .errors import ImportFailure
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf")
@@ -27,13 +27,6 @@ _OTHER_KINDS = (
 )
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONVERT_TIMEOUT = 180  # seconds for one LibreOffice conversion
-
-
-def find_soffice() -> str | None:
-    """The LibreOffice program; CASEBOOK_SOFFICE overrides (an empty value means "not installed")."""
-    if "CASEBOOK_SOFFICE" in os.environ:
-        return os.environ["CASEBOOK_SOFFICE"] or None
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _utf16(name: str) -> bytes:
@@ -83,6 +76,7 @@ def _check_zip(path: Path) -> str:
                 if "[Content_Types].xml" in names:
                     raise ImportFailure("E703", detail="压缩包中缺少 word/document.xml")
                 raise ImportFailure("E701", detail="这是 ZIP 压缩包，请先解压")
+            _refuse_bomb(archive.infolist())
             bad = archive.testzip()
             if bad is not None:
                 raise ImportFailure("E703", detail=f"其中的 {bad} 校验失败")
@@ -98,6 +92,26 @@ def _check_zip(path: Path) -> str:
     if b"purl.oclc.org/ooxml" in head_of_document:  # "Strict Open XML": python-docx sees no text in it
         return "convert"
     return "docx"
+
+
+MAX_PART = 64 * 1024 * 1024  # one inflated XML part: far above any real submission's document.xml
+MAX_TOTAL = 1024 * 1024 * 1024  # everything inflated, photos included
+MAX_RATIO = 200  # XML compresses ~10×; a part inflating 200-fold and beyond 1 MB is a zip bomb
+
+
+def _refuse_bomb(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse from the zip directory alone, before inflating anything: reading is bounded by these
+    declared sizes (zipfile stops at a member's file_size and then fails its CRC)."""
+    total = 0
+    for info in members:
+        total += info.file_size
+        xml = not info.filename.lower().startswith("word/media/")
+        ratio = info.file_size / max(1, info.compress_size)
+        if (xml and info.file_size > MAX_PART) or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            size = info.file_size // (1024 * 1024)
+            raise ImportFailure("E703", detail=f"其中的 {info.filename} 解压后有 {size} MB，异常，可能是压缩炸弹")
+    if total > MAX_TOTAL:
+        raise ImportFailure("E703", detail=f"解压后共 {total // (1024 * 1024)} MB，超过 1024 MB 的上限")
 
 
 def _doc_is_encrypted(data: bytes) -> bool:

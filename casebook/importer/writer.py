@@ -8,14 +8,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..scaffold import _UNSAFE
+from .. import template_text
 from .errors import ImportFailure
 from .photos import Image
 
 
 def folder_name(unit: str, title: str) -> str:
-    name = "-".join(part for part in (unit, title) if part)
-    return _UNSAFE.sub("", name).strip(".")[:60] or "导入的案例"
+    return template_text.folder_name(unit, title) or "导入的案例"
 
 
 def write_case(target: Path, index: str, images: list[Image], force: bool, shown: str) -> None:

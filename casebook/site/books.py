@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-_TEXT = re.compile(r"<[^>]+>")
+from ..book import manifest
+from ..model import Collection
+from ..outcome import warn
+from ..publish import views
 
 
 @dataclass(frozen=True)
@@ -20,47 +21,19 @@ class BookFile:
     size: int
 
 
-def book_name(title: str, year: int, kind: str) -> str:
-    """The public edition's file name as `python build.py book` writes it (casebook.book.command.file_stem)."""
-    return f"{title}（{year}年度）.{kind}"
-
-
-def _docx_text(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return "".join(
-                _TEXT.sub("", archive.read(name).decode("utf-8", "replace"))
-                for name in archive.namelist()
-                if name.startswith("word/") and name.endswith(".xml")
-            )
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return ""
-
-
-def find(folder: Path | None, title: str, years: list[int], forbidden: list[str]) -> dict[int, list[BookFile]]:
-    """Public-edition files present in folder (build/book/). A year whose DOCX contains any forbidden
-    value (contact data) is skipped entirely: only the public edition may be published."""
+def find(collection: Collection, folder: Path | None = None) -> dict[int, list[BookFile]]:
+    """The public volumes the book stage made from the current public view, by year (PDF first).
+    Only files its manifest vouches for are offered: never a stale PDF or an organisers' edition."""
+    folder = folder or collection.root / "build" / "book"
     found: dict[int, list[BookFile]] = {}
-    if folder is None or not folder.is_dir():
-        return found
-    for year in years:
-        files = []
-        for kind in ("pdf", "docx"):
-            path = folder / book_name(title, year, kind)
-            if path.is_file():
-                files.append(
-                    BookFile(
-                        year, kind, path, path.name, f"downloads/{year}/anthology-{year}.{kind}", path.stat().st_size
-                    )
-                )
-        docx = next((f for f in files if f.kind == "docx"), None)
-        if docx is None:
-            continue  # a PDF alone cannot be checked for contact data: not published
-        text = _docx_text(docx.source)
-        if not text or any(value and value in text for value in forbidden):
-            continue
-        if files:
-            found[year] = files
+    made = {(e.year, e.edition) for e in manifest.read(folder).values()}
+    for year in views.public(collection).years():
+        for path in manifest.current(folder, collection, year, views.PUBLIC):
+            kind = path.suffix.lstrip(".")
+            site_path = f"downloads/{year}/anthology-{year}.{kind}"
+            found.setdefault(year, []).append(BookFile(year, kind, path, path.name, site_path, path.stat().st_size))
+        if year not in found and (year, views.PUBLIC) in made:
+            warn(f"提示：{year} 年度选编是按修改前的案例生成的，未放入下载页；请运行 python build.py book 重新生成")
     return found
 
 

@@ -9,10 +9,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Report
-from ..frontmatter import split as split_front_matter
+from .. import files
 from ..model import Collection
-from ..textio import DecodeFailure, read_text
+from ..publish import verify, views
 from . import books as books_mod
 from . import case_page, engine, exports, mkdocs_config, pages, public_model, search_dict, urls
 from .docs_tree import DocsTree
@@ -26,10 +25,6 @@ TOOL_THEME = Path(__file__).resolve().parents[2] / THEME_SUBDIR
 CONTENT_ORDER = {"preface": 0, "about": 99}
 PHOTO_PATTERN = "/cases/*/photo-*.jpg\n"
 _PHOTO = re.compile(r"^cases/[^/]+/photo-[^/]+\.jpg$")
-
-
-class PrivacyLeak(RuntimeError):
-    pass
 
 
 @dataclass
@@ -53,72 +48,25 @@ def theme_dir(root: Path) -> Path:
     return local if (local / "main.html").is_file() else TOOL_THEME
 
 
-def forbidden_values(collection: Collection) -> list[str]:
-    """What must never be published: contact data of every case, and every unpublished case's title."""
-    values: set[str] = set()
-    for case in collection.cases:
-        if case.contact:
-            for value in (case.contact.phone, case.contact.mobile, case.contact.email, case.contact.address):
-                if value and len(value) >= 5:
-                    values.add(value)
-        if not case.published and len(case.title) >= 4:
-            values.add(case.title)
-    return sorted(values)
+def _verify_tree(tree: DocsTree, forbidden: views.Forbidden) -> None:
+    """The generated pages are searched before the engine sees them (the preview serves them too)."""
+    findings = verify.scan_blobs(tree.texts, forbidden)
+    if findings:
+        raise verify.Leak("网站", findings)
 
 
-def trie_pattern(words: list[str]) -> str:
-    """One regular expression matching any of ``words``, shared prefixes factored (fast on thousands)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        optional = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return emit(trie)
-
-
-def _guard(tree: DocsTree, forbidden: list[str]) -> None:
-    if not forbidden:
-        return
-    pattern = re.compile(trie_pattern(forbidden))
-    for path, data in sorted(tree.texts.items()):
-        found = pattern.search(data.decode("utf-8", "replace"))
-        if found:
-            raise PrivacyLeak(f"生成的页面 {path} 含有不应公开的内容（联系方式或未公开案例），已停止生成网站")
-
-
-def _content_pages(root: Path, renderer: Renderer) -> tuple[str, list[pages.ContentPage]]:
+def _content_pages(collection: Collection, renderer: Renderer) -> tuple[str, list[pages.ContentPage]]:
     """content/index.md (home introduction) and the other editorial pages, sanitised."""
     intro, result = "", []
-    folder = root / "content"
-    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
-    for path in files:
-        text = read_text(path)
-        if isinstance(text, DecodeFailure):
-            continue
-        title, body = "", text
-        if text.startswith("---"):
-            front = split_front_matter(text.replace("\r\n", "\n"), path.name, Report())
-            if front is not None:
-                title, body = str(front.data.get("title") or ""), front.body
-        markdown = to_markdown(split_headings(renderer.to_html(body)))
-        if path.stem == "index":
+    for page in collection.pages:
+        markdown = to_markdown(split_headings(renderer.to_html(page.body)))
+        if page.name == "index":
             intro = markdown
             continue
-        if not title:
-            first = re.search(r"^#\s+(.+)$", body, re.M)
-            title = first.group(1).strip() if first else path.stem
-        slug = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "page"
-        result.append(pages.ContentPage(path.stem, title, f"{slug}/", markdown))
+        slug = re.sub(r"[^a-z0-9-]+", "-", page.name.lower()).strip("-") or "page"
+        first = re.search(r"^#\s+(.+)$", page.body, re.M)
+        title = page.title or (first.group(1).strip() if first else page.name)
+        result.append(pages.ContentPage(page.name, title, f"{slug}/", markdown))
     result.sort(key=lambda p: (CONTENT_ORDER.get(p.name, 50), p.name))
     return intro, result
 
@@ -142,16 +90,6 @@ def _nav(content: list[pages.ContentPage]) -> list:
     return nav
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _photos(model: public_model.SiteModel, cache: Path, tree: DocsTree, workers: int | None) -> tuple[dict, int]:
     """Derivatives of every published photo, linked into the tree; returns the web photos and how many
     photos needed processing."""
@@ -168,11 +106,13 @@ def _photos(model: public_model.SiteModel, cache: Path, tree: DocsTree, workers:
     return web, photo_cache.processed
 
 
-def _pages(tree: DocsTree, model: public_model.SiteModel, root: Path, cache: Path, web: dict, books: dict) -> list:
+def _pages(
+    tree: DocsTree, model: public_model.SiteModel, collection: Collection, cache: Path, web: dict, books: dict
+) -> list:
     """Every page of the site into the tree; returns the editorial pages (for the nav)."""
     renderer = Renderer()
     render_cache = RenderCache(cache / "rendered.json")
-    intro, content = _content_pages(root, renderer)
+    intro, content = _content_pages(collection, renderer)
     tree.add("index.md", pages.home(model, intro, web, books))
     for case in model.cases:
         page = case_page.render(model, case, renderer, web, books, render_cache)
@@ -196,7 +136,7 @@ def _pages(tree: DocsTree, model: public_model.SiteModel, root: Path, cache: Pat
 def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: list) -> tuple[Path, Path]:
     """The engine configuration (complete) and its build variant (photos placed by us)."""
     user_dict = cache / "search-dict.txt"
-    _write_if_changed(user_dict, search_dict.user_dictionary(model))
+    files.write_if_changed(user_dict, search_dict.user_dictionary(model).encode("utf-8"))
     config = mkdocs_config.generate(
         mkdocs_config.load_base(root / "mkdocs.yml"),
         site_name=plain(model.title),
@@ -208,12 +148,12 @@ def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: li
         extra={"organiser": model.organiser, "icp": model.icp},
     )
     complete, for_build = cache / "mkdocs.yml", cache / "mkdocs-build.yml"
-    _write_if_changed(complete, mkdocs_config.dump(config))
-    _write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}))
+    files.write_if_changed(complete, mkdocs_config.dump(config).encode("utf-8"))
+    files.write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}).encode("utf-8"))
     return complete, for_build
 
 
-def prepare(collection: Collection, books_dir: Path | None = None, workers: int | None = None) -> Prepared:
+def prepare(collection: Collection, workers: int | None = None, books_folder: Path | None = None) -> Prepared:
     """Write the generated docs tree and engine config under the collection's cache folder."""
     root, cache = collection.root, cache_dir(collection.root)
     timings: dict[str, float] = {}
@@ -222,13 +162,12 @@ def prepare(collection: Collection, books_dir: Path | None = None, workers: int 
     tree = DocsTree()
     web, processed = _photos(model, cache, tree, workers)
     timings["photos"] = time.perf_counter() - started
-    forbidden = forbidden_values(collection)
-    books = books_mod.find(books_dir, model.title, [int(g.name) for g in model.years], forbidden)
-    for files in books.values():
-        for book in files:
+    books = books_mod.find(collection, books_folder)
+    for found in books.values():
+        for book in found:
             tree.link(book.site_path, book.source)
-    content = _pages(tree, model, root, cache, web, books)
-    _guard(tree, forbidden)
+    content = _pages(tree, model, collection, cache, web, books)
+    _verify_tree(tree, views.forbidden(collection))
     timings["pages"] = time.perf_counter() - started - timings["photos"]
     changed = tree.sync(cache / "docs")
     complete, for_build = _configs(root, cache, model, content)
@@ -250,41 +189,36 @@ def check_out_dir(root: Path, out: Path) -> str | None:
 
 
 def build(
-    collection: Collection, out: Path, books_dir: Path | None = None, workers: int | None = None
+    collection: Collection, out: Path, workers: int | None = None, books_folder: Path | None = None
 ) -> tuple[Prepared, list[str]]:
-    """Build the site into ``out`` atomically: a failure leaves the previous site untouched."""
-    prepared = prepare(collection, books_dir, workers)
+    """Build the site into ``out`` atomically: staged, every file verified, then swapped in. A failure
+    at any step leaves the previous site untouched."""
+    prepared = prepare(collection, workers, books_folder)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (*out.parent.glob(f".{out.name}.new-*"), *out.parent.glob(f".{out.name}.old-*")):
-        shutil.rmtree(leftover, ignore_errors=True)  # from an interrupted build
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    files.remove_leftovers(out.parent, f".{out.name}.*-*")  # of builds that were killed, not running ones
+    staging = files.staging_dir(out)
     started = time.perf_counter()
     try:
         warnings = engine.build(prepared.build_config, staging)
         _place(prepared.photos, staging)
+        findings = verify.scan_tree(staging, views.forbidden(collection))
+        if findings:
+            raise verify.Leak("网站", findings)
+        files.set_modes(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     prepared.timings["engine"] = time.perf_counter() - started
-    _swap(staging, out)
+    files.replace_dir(staging, out)
     return prepared, warnings
 
 
-def _place(files: dict[str, Path], site: Path) -> None:
+def _place(photos: dict[str, Path], site: Path) -> None:
     """Photo derivatives into the built site: hard links to the cache (a copy across file systems)."""
-    for rel, source in sorted(files.items()):
+    for rel, source in sorted(photos.items()):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)

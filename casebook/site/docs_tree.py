@@ -9,6 +9,8 @@ import os
 import shutil
 from pathlib import Path
 
+from .. import files
+
 
 class DuplicateOutput(RuntimeError):
     pass
@@ -60,24 +62,18 @@ class DocsTree:
                     continue
             except OSError:
                 pass
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            files.write_bytes(target, data)
             stat = target.stat()
             fresh[rel] = [stat.st_size, stat.st_mtime_ns, digest]
             changed += 1
         if fresh != manifest:
-            tmp = manifest_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(fresh, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, manifest_path)
+            files.write_text(manifest_path, json.dumps(fresh, sort_keys=True))
         for rel, source in sorted(self.links.items()):
             target = folder / rel
             if _same(target, source):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.unlink(missing_ok=True)
+            tmp = files.temp_path(target)
+            tmp.unlink()
             try:
                 os.link(source, tmp)
             except OSError:

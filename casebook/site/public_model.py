@@ -1,15 +1,14 @@
 """The public model of the site: approved, public cases without contact data, grouped for browsing.
 
-Built from ``Collection.public()`` only; every page writer receives this object and nothing else."""
+Built from ``publish.views.public`` only; every page writer receives this object and nothing else."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
-from pypinyin import Style, lazy_pinyin
-
 from ..model import Case, Collection
+from ..publish import views
+from ..sortkey import sort_key
 from . import urls
 
 
@@ -33,7 +32,7 @@ class SiteModel:
     categories: tuple[Group, ...]
     years: tuple[Group, ...]  # newest first
     themes: tuple[Group, ...]
-    units: tuple[Group, ...]  # A–Z by pinyin
+    units: tuple[Group, ...]  # A–Z by pinyin (casebook.sortkey)
     _by_kind: dict = field(default_factory=dict, compare=False, repr=False)
 
     def group_of(self, kind: str, name: str | int) -> Group:
@@ -56,20 +55,8 @@ class SiteModel:
         return tuple(c for c in self.cases if c.award)
 
 
-@functools.lru_cache(maxsize=65536)
-def pinyin_key(text: str) -> tuple[str, str]:
-    """Sort key by pinyin (polyphones resolved by phrase), ties broken by the text itself."""
-    return (" ".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower()))), text)
-
-
-def initial(text: str) -> str:
-    """The A–Z heading a name is filed under ('#' for anything else)."""
-    first = pinyin_key(text)[0][:1].upper()
-    return first if "A" <= first <= "Z" else "#"
-
-
 def make(collection: Collection) -> SiteModel:
-    public = collection.public()
+    public = views.public(collection)
     settings, profile = public.settings, public.profile
     category_rank = {name: i for i, name in enumerate(profile.category_names)}
     cases = tuple(
@@ -79,8 +66,8 @@ def make(collection: Collection) -> SiteModel:
                 -c.year,
                 category_rank.get(c.category, len(category_rank)),
                 c.order if c.order is not None else 1 << 30,
-                pinyin_key(c.unit),
-                pinyin_key(c.title),
+                sort_key(c.unit),
+                sort_key(c.title),
                 c.slug,
             ),
         )
@@ -102,12 +89,12 @@ def make(collection: Collection) -> SiteModel:
         return tuple(result)
 
     category_names = list(profile.category_names) + sorted(
-        {c.category for c in cases} - set(profile.category_names), key=pinyin_key
+        {c.category for c in cases} - set(profile.category_names), key=sort_key
     )
     theme_names = list(profile.themes) + sorted(
-        {t for c in cases for t in c.themes} - set(profile.themes), key=pinyin_key
+        {t for c in cases for t in c.themes} - set(profile.themes), key=sort_key
     )
-    unit_names = sorted({c.unit for c in cases}, key=pinyin_key)
+    unit_names = sorted({c.unit for c in cases}, key=sort_key)
     year_names = [str(y) for y in sorted({c.year for c in cases}, reverse=True)]
     categories = groups(
         "category", category_names, lambda c: [c.category], urls.category_url, urls.unique_slugs(category_names)
@@ -120,11 +107,10 @@ def make(collection: Collection) -> SiteModel:
     for group in categories:
         for index, case in enumerate(group.cases):
             by_kind[("position", case.slug)] = index
-    icp = settings.site.get("icp") if isinstance(settings.site, dict) else None
     return SiteModel(
         title=settings.title,
         organiser=settings.organiser,
-        icp=str(icp).strip() if icp else "",
+        icp=settings.site.icp,
         cases=cases,
         categories=categories,
         years=years,

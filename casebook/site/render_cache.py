@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib.metadata import version
 from pathlib import Path
 
-RENDER_VERSION = "2"
+from .. import files
+
+RENDER_VERSION = "3"  # bump when the rendering of case bodies changes (3: always sanitised HTML)
 _TOOLS = "|".join(f"{name}={version(name)}" for name in ("Markdown", "nh3", "pymdown-extensions"))
 
 
@@ -44,7 +45,4 @@ class RenderCache:
         """Keep exactly the entries used by this build."""
         if self._new == self._old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._new, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        files.write_text(self.path, json.dumps(self._new, ensure_ascii=False, sort_keys=True))

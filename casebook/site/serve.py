@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from ..loader import load
+from ..outcome import Exit
 from . import builder, engine
 
 POLL_SECONDS = 1.0
@@ -37,14 +38,18 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def regenerate(root: Path) -> bool:
-    collection, report = load(root)
-    for item in report.sorted():
-        sys.stderr.write(item.format() + "\n")
-    if collection is None or report.errors:
+    from .. import files, pipeline
+    from ..outcome import show
+    from ..publish import views
+
+    loaded = pipeline.load(root)
+    gate = views.gate(loaded.collection, loaded.report, views.PUBLIC)
+    show(d for d in loaded.report.sorted() if d.severity == "warning" or d in gate.blocking)
+    if loaded.collection is None or gate.blocking:
         sys.stderr.write("有错误，预览保持上一次的内容。\n")
         return False
-    books = root / "build" / "book"
-    prepared = builder.prepare(collection, books if books.is_dir() else None)
+    with files.build_lock(root, wait=600):
+        prepared = builder.prepare(loaded.collection)
     if prepared.changed:
         sys.stderr.write(f"已更新 {prepared.changed} 个文件\n")
     return True
@@ -54,15 +59,31 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def port_problem(port: int) -> str | None:
+    """Why the preview cannot listen on ``port`` (checked before anything is announced), or None."""
+    if not 1 <= port <= 65535:
+        return f"端口 {port} 无效：应为 1–65535 之间的整数"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return f"端口 {port} 已被其他程序占用：请换一个端口，如 --port {port + 1 if port < 65535 else 8000}"
+    return None
+
+
 def run(root: Path, port: int) -> int:
     root = root.resolve()
+    problem = port_problem(port)
+    if problem:
+        sys.stderr.write(f"错误：{problem}\n")
+        return Exit.USAGE
     try:
         ready = regenerate(root)
     except Exception as error:  # a broken mkdocs.yml or a privacy stop: say it, no traceback
         sys.stderr.write(f"错误：无法生成预览：{error}\n")
-        return 1
+        return Exit.CONTENT
     if not ready:
-        return 1
+        return Exit.CONTENT
     config = builder.cache_dir(root) / "mkdocs.yml"
     server = subprocess.Popen(
         engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--watch-theme"),
@@ -90,4 +111,4 @@ def run(root: Path, port: int) -> int:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-    return 0
+    return Exit.OK

@@ -1,63 +1,52 @@
-"""python build.py site | serve: check the collection, then build or preview the website."""
+"""The site stage: the public view into site/ (or --out), verified and swapped in atomically."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
-from ..loader import load
+from ..model import Collection
+from ..outcome import Exit, say, warn
+from ..publish import verify
 from .docs_tree import DuplicateOutput
 from .engine import EngineError
 from .mkdocs_config import ConfigError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_ERRNO = {errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
 
 
-def _loaded(root: Path):
-    collection, report = load(root)
-    for item in report.sorted():
-        sys.stderr.write(item.format() + "\n")
-    if collection is None or report.errors:
-        sys.stderr.write(
-            f"有 {len(report.errors)} 个错误，未生成网站。请先修改后再运行（python build.py check 可查看详情）。\n"
-        )
-        return None
-    return collection
+def out_dir(root: Path, out: Path | None) -> Path:
+    return out if out is not None else root / "site"
 
 
-def run(root: Path, args) -> int:
+def os_problem(error: OSError) -> str:
+    """One Chinese sentence for a failed write, from the errno, with the path."""
+    reason = _ERRNO.get(error.errno or 0) or error.strerror or str(error)
+    where = f"：{error.filename}" if error.filename else ""
+    return f"写入网站文件失败（{reason}）{where}"
+
+
+def run(collection: Collection, out: Path | None = None) -> Exit:
     from . import builder
 
-    if args.command == "serve":
-        from . import serve
-
-        return serve.run(root, getattr(args, "port", 8000))
-    out = Path(args.out) if getattr(args, "out", None) else root / "site"
-    reason = builder.check_out_dir(root, out)
+    out = out_dir(collection.root, out)
+    reason = builder.check_out_dir(collection.root, out)
     if reason:
-        sys.stderr.write(f"错误：{reason}\n")
-        return EXIT_USAGE
-    collection = _loaded(root)
-    if collection is None:
-        return EXIT_CONTENT
-    books_dir = root / "build" / "book"
+        warn(f"错误：{reason}")
+        return Exit.USAGE
     if sys.stderr.isatty():
-        sys.stderr.write("正在生成网站……\n")
+        warn("正在生成网站……")
     try:
-        prepared, warnings = builder.build(collection, out, books_dir if books_dir.is_dir() else None)
-    except (builder.PrivacyLeak, DuplicateOutput, ConfigError) as error:
-        sys.stderr.write(f"错误：{error}\n")
-        return EXIT_CONTENT
-    except EngineError as error:
-        sys.stderr.write(f"错误：{error}\n")
-        return EXIT_CONTENT
+        prepared, warnings = builder.build(collection, out)
+    except (verify.Leak, DuplicateOutput, ConfigError, EngineError) as error:
+        warn(f"错误：{error}")
+        return Exit.CONTENT
     except OSError as error:  # out folder not writable, disk full …
-        where = f"：{error.filename}" if error.filename else ""
-        sys.stderr.write(f"错误：写入网站文件失败（{error.strerror or error}）{where}\n")
-        return EXIT_CONTENT
+        warn(f"错误：{os_problem(error)}")
+        return Exit.CONTENT
     for line in warnings:
-        sys.stderr.write(f"网站引擎提示：{line}\n")
-    sys.stdout.write(
-        f"网站已生成：{out}（{len(prepared.model.cases)} 个公开案例，新处理图片 {prepared.photos_processed} 张）\n"
-    )
-    return EXIT_OK
+        warn(f"网站引擎提示：{line}")
+    count = len(prepared.model.cases)
+    say(f"网站已生成：{out}（{count} 个公开案例，新处理图片 {prepared.photos_processed} 张）")
+    return Exit.OK

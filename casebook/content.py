@@ -1,0 +1,65 @@
+"""The editorial pages (content/*.md: home introduction, 前言, 关于本站 …) and the book's reference
+document, read once with the cases and checked like them: a broken front matter is reported with its
+line, never printed into the book as text."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .diagnostics import Report
+from .frontmatter import split
+from .model import Page
+from .textio import DecodeFailure, read_text
+
+REFERENCE = "theme/reference.docx"
+
+
+def _read(root: Path, path: Path, report: Report) -> Page | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = read_text(path)
+    except OSError as error:
+        report.add(rel, None, "E001", detail=error.strerror or str(error))
+        return None
+    if isinstance(text, DecodeFailure):
+        if text.binary:
+            report.add(rel, 1, "E004")
+        else:
+            report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+        return None
+    text = text.replace("\r\n", "\n")
+    title, body = "", text
+    if text.startswith("---"):
+        front = split(text, rel, report)
+        if front is None:
+            return None  # reported with its line; the page is left out rather than printed raw
+        raw = front.data.get("title")
+        title, body = (str(raw).strip() if raw else ""), front.body
+    return Page(path.stem, rel, title, body)
+
+
+def load(root: Path, report: Report) -> tuple[Page, ...]:
+    folder = root / "content"
+    if not folder.is_dir():
+        return ()
+    pages = (_read(root, path, report) for path in sorted(folder.glob("*.md")))
+    return tuple(p for p in pages if p is not None)
+
+
+def check_reference(root: Path, report: Report) -> None:
+    """theme/reference.docx, when present, must be a complete Word package (the book is built on it).
+    Checked as a zip (every member's CRC, the parts Word needs) without loading python-docx."""
+    path = root / REFERENCE
+    if not path.is_file():
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile) as error:
+        report.add(REFERENCE, None, "E620", detail=f"不是有效的 DOCX：{type(error).__name__}")
+        return
+    missing = [n for n in ("[Content_Types].xml", "word/document.xml", "word/styles.xml") if n not in names]
+    if damaged or missing:
+        report.add(REFERENCE, None, "E620", detail=f"文件已损坏：{damaged or '缺少 ' + '、'.join(missing)}")

@@ -1,0 +1,168 @@
+"""The last check before a public output replaces the previous one: every file of it is searched for
+the forbidden values (contact data, titles of unpublished cases).
+
+Each file is read as what a reader could get out of it: HTML and XML with and without their markup
+(a value split across Word runs or wrapped in a tag is still found) and with entities decoded, JSON
+with its escapes decoded (the search index stores Chinese as \\uXXXX), every part of a DOCX/XLSX
+package (docProps and media included), a PDF's text and metadata, and the raw bytes of images and
+anything else (EXIF, PNG text chunks, JPEG comments).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .views import Forbidden
+
+_TAG = re.compile(rb"<[^>]*>")
+_TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".md", ".css", ".js", ".yml", ".yaml", ".rels"}
+_ZIP_SUFFIXES = {".docx", ".xlsx", ".zip"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str  # relative to the output's folder; "name.docx!word/document.xml" inside a package
+    reason: str  # 联系方式 / 未公开案例
+
+    def message(self) -> str:
+        return f"{self.file} 含有不应公开的内容（{self.reason}）"
+
+
+class Scanner:
+    """Compiled search for a set of forbidden values (one alternation, longest first)."""
+
+    def __init__(self, forbidden: Forbidden) -> None:
+        self.reasons: dict[bytes, str] = {}
+        for value, reason in forbidden.values.items():
+            for variant in _variants(value):
+                self.reasons.setdefault(variant, reason)
+        ordered = sorted(self.reasons, key=len, reverse=True)
+        self.pattern = re.compile(b"|".join(re.escape(v) for v in ordered)) if ordered else None
+
+    def search(self, data: bytes) -> str | None:
+        if self.pattern is None:
+            return None
+        found = self.pattern.search(data)
+        return self.reasons[found.group()] if found else None
+
+
+def _variants(value: str) -> set[bytes]:
+    """The bytes a value takes in UTF-8 text, as a JSON/JS escape, as XML/HTML escaped text, in UTF-16."""
+    escaped_json = json.dumps(value, ensure_ascii=True)[1:-1]
+    return {
+        value.encode("utf-8"),
+        html.escape(value, quote=False).encode("utf-8"),
+        escaped_json.encode("ascii"),
+        escaped_json.replace("\\u", "\\U").encode("ascii"),
+        value.encode("utf-16-be"),
+        value.encode("utf-16-le"),
+    }
+
+
+def _readings(name: str, data: bytes) -> Iterator[bytes]:
+    """The forms of one file's content that are searched."""
+    yield data
+    suffix = Path(name).suffix.lower()
+    if suffix in _TEXT_SUFFIXES or suffix == ".json" or data[:1] == b"<":
+        unmarked = _TAG.sub(b"", data)
+        yield unmarked
+        yield html.unescape(unmarked.decode("utf-8", "replace")).encode("utf-8")
+    if suffix == ".json":
+        try:
+            yield "\n".join(_strings(json.loads(data))).encode("utf-8")
+        except ValueError:
+            pass
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+
+
+def _pdf_text(path: Path) -> bytes:
+    """Text and metadata of a PDF via poppler (its content streams are compressed)."""
+    found = b""
+    for tool, args in (
+        ("pdftotext", ["-q", "-enc", "UTF-8", str(path), "-"]),
+        ("pdfinfo", ["-enc", "UTF-8", str(path)]),
+    ):
+        if shutil.which(tool):
+            try:
+                found += subprocess.run([tool, *args], capture_output=True, timeout=300, check=False).stdout
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+    return found
+
+
+def _file_readings(path: Path, name: str) -> Iterator[tuple[str, bytes]]:
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in _ZIP_SUFFIXES and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                for reading in _readings(member, archive.read(member)):
+                    yield f"{name}!{member}", reading
+        return
+    for reading in _readings(name, data):
+        yield name, reading
+    if suffix == ".pdf":
+        yield name, _pdf_text(path)
+
+
+def scan_files(files: list[tuple[Path, str]], forbidden: Forbidden) -> list[Finding]:
+    """Findings for (path, shown name) pairs; empty when every file is clean."""
+    if not forbidden:
+        return []
+    scanner = Scanner(forbidden)
+    findings = []
+    for path, name in files:
+        for where, reading in _file_readings(path, name):
+            reason = scanner.search(reading)
+            if reason:
+                findings.append(Finding(where, reason))
+                break
+    return findings
+
+
+def scan_blobs(blobs: dict[str, bytes], forbidden: Forbidden) -> list[Finding]:
+    """Findings for in-memory files (the generated docs tree), by name."""
+    if not forbidden:
+        return []
+    scanner = Scanner(forbidden)
+    findings = []
+    for name, data in sorted(blobs.items()):
+        reason = next((r for r in map(scanner.search, _readings(name, data)) if r), None)
+        if reason:
+            findings.append(Finding(name, reason))
+    return findings
+
+
+def scan_tree(folder: Path, forbidden: Forbidden) -> list[Finding]:
+    """Every file below ``folder`` (a staged site), named relative to it."""
+    files = sorted((p, p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file())
+    return scan_files(files, forbidden)
+
+
+class Leak(RuntimeError):
+    """A public output would contain forbidden values; it was not committed."""
+
+    def __init__(self, output: str, findings: list[Finding]) -> None:
+        self.findings = findings
+        shown = "；".join(f.message() for f in findings[:5])
+        more = f"等 {len(findings)} 个文件" if len(findings) > 5 else ""
+        super().__init__(f"{output}中的 {shown}{more}，已停止生成，保留上一次的结果")
