@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "E606": "设置项“{key}”应为是或否，现在是{actual}：表示“是”可写 {yes}；表示“否”可写 {no}",
     # --- editorial pages and the book's reference document -----------------------------------------
     "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
+    "E621": "网站设置文件 mkdocs.yml 有误：{detail}",
     # --- import of Word documents (python build.py import) ----------------------------------------
     "E701": "不是 Word 文件（{detail}）：请提供 .docx、.doc 或 .wps 格式的申报材料",
     "E702": "文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx，再导入",

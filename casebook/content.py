@@ -63,3 +63,14 @@ def check_reference(root: Path, report: Report) -> None:
     missing = [n for n in ("[Content_Types].xml", "word/document.xml", "word/styles.xml") if n not in names]
     if damaged or missing:
         report.add(REFERENCE, None, "E620", detail=f"文件已损坏：{damaged or '缺少 ' + '、'.join(missing)}")
+
+
+def check_site_config(root: Path, report: Report) -> None:
+    """mkdocs.yml, when present, must parse and hold only plain values (no program-calling tags)."""
+    from .site.mkdocs_config import ConfigError, load_base
+
+    try:
+        load_base(root / "mkdocs.yml")
+    except ConfigError as error:
+        detail = str(error).split(": ", 1)[-1]
+        report.add("mkdocs.yml", error.line, "E621", detail=detail)

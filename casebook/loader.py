@@ -45,6 +45,7 @@ def load(root: Path) -> tuple[Collection | None, Report]:
     settings, profile = loaded
     pages = content.load(root, report)
     content.check_reference(root, report)
+    content.check_site_config(root, report)
     if not (root / "cases").is_dir():
         report.add("cases", None, "E405", detail=f"在 {root} 下找不到 cases 文件夹")
         return Collection(root, settings, profile, (), {}, pages), report

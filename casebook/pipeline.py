@@ -24,6 +24,7 @@ from .outcome import Exit, print_report, refuse, show, warn
 from .publish import views
 
 WHAT = {"book": "选编", "site": "网站", "lists": "名单"}
+UNREAD = {"book": ("mkdocs.yml",), "site": ("theme/reference.docx",), "lists": ("mkdocs.yml",)}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _edition(stage: Stage) -> str:
 
 def _open(loaded: Loaded, stage: Stage) -> bool:
     """Whether the stage may run; prints what stops it or what it leaves out."""
-    gate = views.gate(loaded.collection, loaded.report, _edition(stage))
+    gate = views.gate(loaded.collection, loaded.report, _edition(stage), UNREAD[stage.name])
     if loaded.collection is None or gate.blocking:
         refuse(WHAT[stage.name], gate.blocking)
         return False

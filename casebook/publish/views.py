@@ -66,13 +66,16 @@ def _case_folder(path: str) -> str | None:
     return "/".join(parts[:3]) if len(parts) >= 3 and parts[0] == "cases" else None
 
 
-def gate(collection: Collection | None, report: Report, edition: str) -> Gate:
-    """Errors in included cases and in shared inputs block; errors in excluded cases are left out."""
+def gate(collection: Collection | None, report: Report, edition: str, unread: tuple[str, ...] = ()) -> Gate:
+    """Errors in included cases and in shared inputs block; errors in excluded cases are left out, and
+    errors in files the output does not read (``unread`` paths) do not concern it."""
     if collection is None:
         return Gate(tuple(report.errors), ())
     states = collection.states
     blocking, excluded = [], {}
     for item in report.errors:
+        if item.path in unread:
+            continue
         folder = _case_folder(item.path)
         state = states.get(folder) if folder else None
         if state is not None and not is_included(state, edition):

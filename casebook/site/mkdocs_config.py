@@ -20,7 +20,11 @@ EXTERNAL_EXTRA = ("analytics", "consent", "social")
 
 
 class ConfigError(ValueError):
-    pass
+    """A problem of mkdocs.yml, in Chinese, with its line when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,17 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+ALLOWED_TAGS = ("!ENV", "!relative")  # mkdocs' own tags; editors' files configure, they never execute
+
+
 def _construct_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Tagged:
+    if node.tag not in ALLOWED_TAGS:
+        mark = node.start_mark
+        raise ConfigError(
+            f"mkdocs.yml:{mark.line + 1}: 不允许的 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”："
+            "网站设置只能写普通的值（可用 !ENV 读取环境变量），不能调用程序",
+            mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         value: object = loader.construct_mapping(node, deep=True)
     elif isinstance(node, yaml.SequenceNode):
@@ -70,7 +84,9 @@ def load_base(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path.name}: 无法解析：{error}") from error
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ConfigError(f"{path.name}: 无法解析：{error}", line) from error
     if data is None:
         return {}
     if not isinstance(data, dict):
