@@ -162,14 +162,6 @@ def test_small_photo_keeps_its_pixels_but_loses_exif(tmp_path):
     Image.open(io.BytesIO(prepared.blob)).load()
 
 
-def test_photo_cache_round_trip(tmp_path):
-    path = tmp_path / "p.jpg"
-    path.write_bytes(jpeg((2400, 1800)))
-    first = images.prepare_all([path], tmp_path / "cache")[path]
-    second = images.prepare_all([path], tmp_path / "cache")[path]
-    assert first == second
-
-
 # --- fonts and packaging ------------------------------------------------------------------
 
 

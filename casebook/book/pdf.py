@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import files
+from .. import children, files
 from ..soffice import find as find_soffice
 from . import fonts
 
@@ -61,7 +61,9 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
     if program is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="casebook-pdf-") as work:
+    # named with our pid: a conversion killed with its build is cleaned up by the next one
+    files.remove_leftovers(Path(tempfile.gettempdir()), "casebook-pdf-*")
+    with tempfile.TemporaryDirectory(prefix=f"casebook-pdf-{os.getpid()}-") as work:
         work_dir = Path(work)
         config = fonts.write_config(work_dir / "fontconfig")
         source = work_dir / "book.docx"
@@ -84,7 +86,15 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
             str(source),
         ]
         try:
-            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+            done = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
+                **children.popen_options(),
+            )
         except subprocess.TimeoutExpired as error:
             raise PdfError("LibreOffice 转换超时") from error
         produced = work_dir / "out" / "book.pdf"

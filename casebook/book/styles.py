@@ -226,6 +226,7 @@ def load_reference(root: Path) -> Document:
         document = docx.Document(str(path))
     else:
         document = build_reference()
+    package.strip_template_parts(document)  # an edited reference carries Word's metadata: never into a book
     ensure(document)
     return document
 

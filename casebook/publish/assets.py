@@ -18,7 +18,6 @@ metadata reaches the public (architecture review §1.4, §5). This module is the
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import io
 import json
@@ -27,9 +26,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
-import signal
 import struct
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -38,6 +35,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from .. import files
+from ..children import die_with_parent
 
 MAX_PIXELS = 250_000_000  # phones reach 200 MP; above this a file is treated as a decompression bomb
 FACTS_VERSION = 1  # bump when examine_bytes() changes what it finds
@@ -673,11 +671,4 @@ def _stepped(result: object, step: Callable[[], None] | None) -> object:
 
 
 def _die_with_parent(parent: int) -> None:
-    """In each worker: ask Linux for SIGTERM when the parent dies (PR_SET_PDEATHSIG), so a killed build
-    leaves no workers decoding on; leave at once if the parent is already gone. Elsewhere a worker only
-    notices when it next reads from its pipe."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
+    die_with_parent(parent)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .. import children
+
 _NOISE = ("is in maintenance mode", "end of life", "Material for MkDocs", "Zensical", "squidfunk")
 
 
@@ -37,6 +39,7 @@ def build(config: Path, site_dir: Path) -> list[str]:
         encoding="utf-8",
         errors="replace",
         env=environment(),
+        **children.popen_options(),
     )
     lines = (proc.stdout + proc.stderr).splitlines()
     if proc.returncode != 0:

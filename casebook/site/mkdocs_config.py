@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -94,8 +96,22 @@ def load_base(path: Path) -> dict:
     return data
 
 
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def same_site(url: str) -> bool:
+    """True when a browser would load ``url`` from this site: read as browsers read it (surrounding
+    control characters and spaces dropped, tabs and newlines inside removed, backslashes as slashes),
+    it has neither a scheme (``https:/host``, ``javascript:``) nor a host (``//host``, ``\\\\host``)."""
+    text = _CONTROL.sub("", url).replace("\\", "/")
+    if not text or text.startswith("//"):
+        return not text
+    parts = urlsplit(text)
+    return not parts.scheme and not parts.netloc
+
+
 def _remote(value: object) -> bool:
-    return isinstance(value, str) and ("://" in value or value.startswith("//"))
+    return isinstance(value, str) and not same_site(value)
 
 
 def _local(entries: object) -> list:
@@ -103,7 +119,7 @@ def _local(entries: object) -> list:
     result = []
     for entry in entries if isinstance(entries, list) else []:
         text = entry if isinstance(entry, str) else str(entry.get("path", "")) if isinstance(entry, dict) else ""
-        if text and "://" not in text and not text.startswith("//"):
+        if text and same_site(text):
             result.append(entry)
     return result
 

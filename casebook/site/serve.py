@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from .. import children
 from ..outcome import Exit
 from . import builder, engine
 
@@ -88,6 +89,7 @@ def run(root: Path, port: int) -> int:
     server = subprocess.Popen(
         engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--watch-theme"),
         env=engine.environment(),
+        **children.popen_options(),
     )
     sys.stderr.write(f"预览地址：http://127.0.0.1:{port}/ （按 Ctrl+C 结束）\n")
     signal.signal(signal.SIGTERM, _interrupt)
@@ -105,10 +107,14 @@ def run(root: Path, port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if server.poll() is None:
+        ended_by_itself = server.poll() is not None
+        if not ended_by_itself:
             server.terminate()
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+    if ended_by_itself and server.returncode != 0:
+        sys.stderr.write(f"错误：预览服务意外退出（退出码 {server.returncode}），请查看上面的提示\n")
+        return Exit.CONTENT
     return Exit.OK

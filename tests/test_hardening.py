@@ -1,0 +1,160 @@
+"""Editors' files configure and never execute or reach out; children die with their build; the
+preview refuses a port it cannot use; template parts of reference.docx never reach a book."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from casebook import pipeline
+from casebook.book import stage as book_stage
+from casebook.book import styles
+from casebook.outcome import Exit
+from casebook.publish import views
+from casebook.site.mkdocs_config import same_site
+
+
+def test_a_program_calling_tag_in_mkdocs_yml_is_refused_by_check_and_never_runs(sample_root, tmp_path):
+    marker = tmp_path / "pwned"
+    with (sample_root / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write(f'\nextra:\n  x: !!python/object/apply:os.system ["touch {marker}"]\n')
+    line = (sample_root / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index("extra:") + 2
+    done = run_cli("--root", str(sample_root), "check")
+    assert done.returncode == 1
+    assert f"mkdocs.yml:{line}: E621" in done.stdout and "!!python/object/apply:os.system" in done.stdout
+    assert pipeline.build(sample_root, [pipeline.Stage("site")]) == Exit.CONTENT
+    assert not marker.exists()
+
+
+def test_errors_in_files_an_output_does_not_read_do_not_stop_it(sample_root):
+    (sample_root / "mkdocs.yml").write_text("nav: [\n", encoding="utf-8")
+    loaded = pipeline.load(sample_root)
+    assert [d.code for d in loaded.report.errors] == ["E621"]
+    assert pipeline.build(sample_root, [pipeline.Stage("book", year=2024)], loaded) == Exit.OK
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https:\\\\evil.example\\a.css",
+        "\\\\evil.example\\b.js",
+        "https:/evil2.example/c.js",
+        "//evil.example/d.js",
+        " \x01https://evil.example/e.js",
+        "java\nscript:alert(1)",
+        "HTTPS://EVIL.EXAMPLE/f.css",
+    ],
+)
+def test_urls_that_reach_another_host_as_a_browser_reads_them(url):
+    assert not same_site(url)
+
+
+@pytest.mark.parametrize("url", ["assets/site.css", "/css/extra.css", "js/a.js?v=2", "../x.css"])
+def test_urls_of_this_site(url):
+    assert same_site(url)
+
+
+def test_serve_refuses_a_port_in_use_or_out_of_range(sample_root):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_cli("--root", str(sample_root), "serve", "--port", str(port))
+    assert done.returncode == 2 and "已被其他程序占用" in done.stderr and "预览地址" not in done.stderr
+    done = run_cli("--root", str(sample_root), "serve", "--port", "70000")
+    assert done.returncode == 2 and "1–65535" in done.stderr
+
+
+def test_a_child_process_dies_with_a_killed_parent(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    parent = (
+        "import subprocess, sys, time; from casebook import children;"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], **children.popen_options());"
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid)); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", parent])
+    deadline = time.monotonic() + 20
+    while not pid_file.is_file() or not pid_file.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child):
+        assert time.monotonic() < deadline, "the child outlived its killed parent"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.is_file() and "State:\tZ" in status.read_text())
+
+
+# --- an editor's reference.docx: styles are taken, its metadata never -----------------------------
+
+MARKER = "编辑单位机密备注Z9"
+
+
+def _reference_with_metadata(path: Path) -> None:
+    styles.write_reference(path)
+    with zipfile.ZipFile(path) as archive:
+        items = {n: archive.read(n) for n in archive.namelist()}
+    items["docProps/app.xml"] = (
+        '<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'extended-properties"><Company>{MARKER}</Company><Manager>{MARKER}</Manager></Properties>'
+    ).encode()
+    items["docProps/custom.xml"] = (
+        '<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="备注"><vt:lpwstr>{MARKER}'
+        "</vt:lpwstr></property></Properties>"
+    ).encode()
+    items["docProps/thumbnail.jpeg"] = b"\xff\xd8\xff\xe0" + MARKER.encode() + b"\xff\xd9"
+    rels = items["_rels/.rels"].decode()
+    extra = (
+        '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'custom-properties" Target="docProps/custom.xml"/>'
+        '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+        'thumbnail" Target="docProps/thumbnail.jpeg"/>'
+    )
+    items["_rels/.rels"] = rels.replace("</Relationships>", extra + "</Relationships>").encode()
+    types = items["[Content_Types].xml"].decode()
+    extra_types = (
+        '<Override PartName="/docProps/custom.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+        '<Default Extension="jpeg" ContentType="image/jpeg"/>'
+    )
+    items["[Content_Types].xml"] = types.replace("</Types>", extra_types + "</Types>").encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+
+
+def test_reference_document_metadata_never_reaches_the_book(sample_root):
+    reference = sample_root / "theme" / "reference.docx"
+    reference.parent.mkdir(exist_ok=True)
+    _reference_with_metadata(reference)
+    loaded = pipeline.load(sample_root)
+    assert not loaded.report.errors
+    out = sample_root / "build" / "book"
+    made = book_stage.build_book(sample_root, loaded.collection, 2024, views.PUBLIC, out, make_pdf=False)
+    with zipfile.ZipFile(made.docx) as archive:
+        names = archive.namelist()
+        data = b"".join(archive.read(n) for n in names)
+    assert "docProps/custom.xml" not in names and not any("thumbnail" in n for n in names)
+    assert MARKER.encode() not in data
+    assert b"<Application>casebook</Application>" in data
