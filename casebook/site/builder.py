@@ -13,7 +13,7 @@ from .. import files
 from ..model import Collection
 from ..publish import verify, views
 from . import books as books_mod
-from . import case_page, engine, exports, mkdocs_config, pages, public_model, search_dict, urls
+from . import case_page, engine, exports, mkdocs_config, pages, public_model, search_dict, templates, urls
 from .docs_tree import DocsTree
 from .html_parts import WebPhoto
 from .photos import PhotoCache
@@ -112,20 +112,21 @@ def _pages(
     """Every page of the site into the tree; returns the editorial pages (for the nav)."""
     renderer = Renderer()
     render_cache = RenderCache(cache / "rendered.json")
+    env = templates.environment(collection.root)  # the collection's templates first, then the tool's
     intro, content = _content_pages(collection, renderer)
-    tree.add("index.md", pages.home(model, intro, web, books))
+    tree.add("index.md", pages.home(model, intro, web, books, env=env))
     for case in model.cases:
-        page = case_page.render(model, case, renderer, web, books, render_cache)
+        page = case_page.render(model, case, renderer, web, books, render_cache, env=env)
         tree.add(urls.page_source(urls.case_url(case.slug)), page)
     render_cache.save()
-    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model))
-    tree.add(urls.page_source(urls.YEARS), pages.year_index(model))
-    tree.add(urls.page_source(urls.THEMES), pages.theme_index(model))
-    tree.add(urls.page_source(urls.UNITS), pages.unit_index(model))
+    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model, env=env))
+    tree.add(urls.page_source(urls.YEARS), pages.year_index(model, env=env))
+    tree.add(urls.page_source(urls.THEMES), pages.theme_index(model, env=env))
+    tree.add(urls.page_source(urls.UNITS), pages.unit_index(model, env=env))
     for group in (*model.categories, *model.years, *model.themes, *model.units):
-        tree.add(urls.page_source(group.url), pages.group_page(model, group))
-    tree.add(urls.page_source(urls.ALL), pages.all_cases(model))
-    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, books))
+        tree.add(urls.page_source(group.url), pages.group_page(model, group, env=env))
+    tree.add(urls.page_source(urls.ALL), pages.all_cases(model, env=env))
+    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, books, env=env))
     tree.add("downloads/cases.csv", exports.to_csv(model))
     tree.add("downloads/cases.json", exports.to_json(model))
     for page in content:
