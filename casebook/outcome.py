@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import sys
 from collections.abc import Iterable
 
@@ -46,3 +47,19 @@ def print_report(report: Report, fmt: str = "text") -> None:
             sys.stdout.write(item.format() + "\n")
     summary = f"检查了 {report.checked} 个案例：{len(report.errors)} 个错误，{len(report.warnings)} 个警告\n"
     (sys.stderr if fmt == "json" else sys.stdout).write(summary)
+
+
+_ERRNO = {
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+}
+
+
+def os_problem(error: OSError, what: str) -> str:
+    """One Chinese sentence for a failed read or write, from the errno, with the path."""
+    reason = _ERRNO.get(error.errno or 0) or error.strerror or str(error)
+    where = f"：{error.filename}" if error.filename else ""
+    return f"写入{what}失败（{reason}）{where}"

@@ -22,7 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from .. import files
 from ..model import Collection
-from ..outcome import Exit, say, warn
+from ..outcome import Exit, os_problem, say, warn
 from ..publish import verify, views
 from . import docx_writer, manifest, order, package, pdf, strokes, styles
 
@@ -109,8 +109,7 @@ def _make(root: Path, collection: Collection, year: int, edition: str, docx_path
 def _output_problem(error: Exception, root: Path) -> str:
     """A Chinese sentence for a file the build could not read or write."""
     if isinstance(error, OSError):
-        where = f"：{error.filename}" if error.filename else ""
-        return f"读写文件失败（{error.strerror or error}）{where}。文件是否正在 Word/WPS 中打开，或文件夹不可写？"
+        return os_problem(error, "选编文件") + "。文件是否正在 Word/WPS 中打开？"
     reference = root / "theme" / "reference.docx"
     return f"样式文档 {reference} 无法读取（不是有效的 DOCX）。可删除后运行 python -m casebook.book.styles 重新生成。"
 

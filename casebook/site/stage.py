@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 from pathlib import Path
 
 from ..model import Collection
-from ..outcome import Exit, say, warn
+from ..outcome import Exit, os_problem, say, warn
 from ..publish import verify
 from .docs_tree import DuplicateOutput
 from .engine import EngineError
 from .mkdocs_config import ConfigError
 
-_ERRNO = {errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
-
-
 def out_dir(root: Path, out: Path | None) -> Path:
     return out if out is not None else root / "site"
-
-
-def os_problem(error: OSError) -> str:
-    """One Chinese sentence for a failed write, from the errno, with the path."""
-    reason = _ERRNO.get(error.errno or 0) or error.strerror or str(error)
-    where = f"：{error.filename}" if error.filename else ""
-    return f"写入网站文件失败（{reason}）{where}"
 
 
 def run(collection: Collection, out: Path | None = None) -> Exit:
@@ -43,7 +32,7 @@ def run(collection: Collection, out: Path | None = None) -> Exit:
         warn(f"错误：{error}")
         return Exit.CONTENT
     except OSError as error:  # out folder not writable, disk full …
-        warn(f"错误：{os_problem(error)}")
+        warn(f"错误：{os_problem(error, '网站文件')}")
         return Exit.CONTENT
     for line in warnings:
         warn(f"网站引擎提示：{line}")
