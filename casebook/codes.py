@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     # --- editorial pages and the book's reference document -----------------------------------------
     "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
     "E621": "网站设置文件 mkdocs.yml 有误：{detail}",
+    "W622": "字符“{char}”（{codepoint}）在本机没有可用的字体，PDF 中将无法显示：请安装含此字的字体（如 Debian 的 fonts-hanazono），或改用常用字",
     # --- import of Word documents (python build.py import) ----------------------------------------
     "E701": "不是 Word 文件（{detail}）：请提供 .docx、.doc 或 .wps 格式的申报材料",
     "E702": "文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx，再导入",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the full build and the tests need: LibreOffice (PDF), CJK fonts of the four
-# kinds the print format names, poppler (PDF checks), Chromium (browser tests), Unihan stroke
+# kinds the print format names (and HanaMin for CJK Extension B: rare names), poppler (PDF checks), Chromium (browser tests), Unihan stroke
 # counts (unicode-data, for the stroke-count order of the book).
 # Idempotent; needs root (CI runs as root). Python packages come from pyproject.toml.
 set -euo pipefail
@@ -11,7 +11,7 @@ SUDO=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui \
-    fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 \
+    fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 fonts-hanazono \
     poppler-utils chromium unicode-data >/dev/null
 
 # FandolFang (仿宋 stand-in) ships only inside texlive-lang-chinese: extract its fonts instead of

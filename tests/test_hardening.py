@@ -4,6 +4,7 @@ preview refuses a port it cannot use; template parts of reference.docx never rea
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -158,3 +159,25 @@ def test_reference_document_metadata_never_reaches_the_book(sample_root):
     assert "docProps/custom.xml" not in names and not any("thumbnail" in n for n in names)
     assert MARKER.encode() not in data
     assert b"<Application>casebook</Application>" in data
+
+
+# --- characters no font can print -----------------------------------------------------------------
+
+needs_fontconfig = pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig (fc-list) not installed")
+
+
+@needs_fontconfig
+def test_extension_b_names_print_and_unknown_characters_are_reported(sample_root):
+    from casebook.book import glyphs
+    from casebook.diagnostics import Report
+
+    assert all(glyphs.printable(c) for c in "𠀀𪚥𤭢")  # fonts-hanazono (scripts/install-system-deps.sh)
+    index = sample_root / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
+    text = index.read_text(encoding="utf-8").replace("成立于2012年", "成立于2012年（\U0010fffd）", 1)
+    index.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\U0010fffd" in row)
+    collection = pipeline.load(sample_root).collection
+    report = Report()
+    glyphs.report_missing([c for c in collection.cases if c.rel == "cases/2024/中原筑友-机手驿站/index.md"], report)
+    assert [(d.line, d.code) for d in report.items] == [(line, "W622")]
+    assert "U+10FFFD" in report.items[0].message

@@ -21,10 +21,11 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 
 from .. import files
+from ..diagnostics import Report
 from ..model import Collection
-from ..outcome import Exit, os_problem, say, warn
+from ..outcome import Exit, os_problem, say, show, warn
 from ..publish import verify, views
-from . import docx_writer, manifest, order, package, pdf, strokes, styles
+from . import docx_writer, glyphs, manifest, order, package, pdf, strokes, styles
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _make(root: Path, collection: Collection, year: int, edition: str, docx_path
     package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
     if not make_pdf:
         return [docx_path]
+    _warn_missing_glyphs([c for c in view.cases if c.year == year])
     pdf_path = docx_path.with_suffix(".pdf")
     pdf.convert(docx_path, pdf_path, year)
     pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
@@ -112,6 +114,12 @@ def _output_problem(error: Exception, root: Path) -> str:
         return os_problem(error, "选编文件") + "。文件是否正在 Word/WPS 中打开？"
     reference = root / "theme" / "reference.docx"
     return f"样式文档 {reference} 无法读取（不是有效的 DOCX）。可删除后运行 python -m casebook.book.styles 重新生成。"
+
+
+def _warn_missing_glyphs(cases: list) -> None:
+    report = Report()
+    glyphs.report_missing(cases, report)
+    show(report.sorted())
 
 
 def run(collection: Collection, *, year: int | None, edition: str, out: Path | None) -> Exit:
