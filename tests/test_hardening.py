@@ -4,6 +4,7 @@ preview refuses a port it cannot use; template parts of reference.docx never rea
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -181,3 +182,31 @@ def test_extension_b_names_print_and_unknown_characters_are_reported(sample_root
     glyphs.report_missing([c for c in collection.cases if c.rel == "cases/2024/中原筑友-机手驿站/index.md"], report)
     assert [(d.line, d.code) for d in report.items] == [(line, "W622")]
     assert "U+10FFFD" in report.items[0].message
+
+
+# --- literal text in the engine's Markdown ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["波浪~号^上标", "竖线|星*下_方[括](号)#井", "反斜\\杠{大}`码`!.-+", "<尖>&"])
+def test_titles_come_out_exactly_as_written(title):
+    import html
+
+    from casebook.document import new_markdown
+    from casebook.site.sanitize import md_text
+
+    heading = new_markdown().convert("# " + md_text(title))
+    assert html.unescape(re.sub(r"<[^>]+>", "", heading)) == title
+
+
+def test_footnotes_stay_in_the_body_before_the_case_footer(sample_root):
+    from casebook.site import case_page, public_model
+    from casebook.site.sanitize import Renderer
+
+    index = sample_root / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
+    text = index.read_text(encoding="utf-8").replace("成立于2012年", "成立于2012年[^1]", 1)
+    index.write_text(text + "\n[^1]: 据公司年报。\n", encoding="utf-8")
+    model = public_model.make(pipeline.load(sample_root).collection)
+    case = next(c for c in model.cases if c.rel.endswith("中原筑友-机手驿站/index.md"))
+    page = case_page.render(model, case, Renderer(), {}, {})
+    assert "据公司年报" in page
+    assert page.index("据公司年报") < page.index("cb-case-end")

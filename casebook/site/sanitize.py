@@ -47,7 +47,8 @@ _LOCAL_SRC = re.compile(r"^(?![a-zA-Z][\w\s+.-]*:)(?!/)(?!\\)[^\x00-\x20][^\x00-
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^])")
+# exactly the characters the dialect lets a backslash escape: escaping any other (~, ^) shows the backslash
+_MD_SPECIAL = re.compile("([" + re.escape("".join(new_markdown().ESCAPED_CHARS)) + "])")
 _UNSAFE_PLAIN = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " "})
 
 
