@@ -16,7 +16,7 @@ from conftest import run_cli_process
         (("lists", "--year", "2024"), 0, "stdout", "申报目录和推荐汇总表"),
         (("site",), 0, "stdout", "网站已生成"),
         (("new", "--title", "试点", "--unit", "某单位", "--year", "2024", "--category", "企业"), 0, "stdout", "已新建"),
-        (("import", "不存在的文件.docx"), 2, "stdout", "E709"),
+        (("import", "不存在的文件.docx"), 2, "stderr", "E709"),
         (("book", "--year", "1999"), 2, "stderr", "没有可收录的案例"),
     ],
 )
