@@ -73,6 +73,42 @@ STATUSES = ("approved", "draft", "withdrawn")
 # the sub-keys of the mapping fields, listed after their doc in guide/fields.md
 SUB_KEYS = {"contact": CONTACT_KEYS, "unit_info": UNIT_INFO_KEYS, "photos": PHOTO_KEYS}
 
+
+@dataclass(frozen=True)
+class Hint:
+    """What the index.md template of `new` and `import` says about a key after its label; the
+    campaign's own rules (categories, limits …) are added by casebook/config/templates.py."""
+
+    tip: str = ""  # how to fill it in, always shown
+    # a sample value as YAML ({year}, {unit} filled in): "如 …" after an empty key, or a commented-out key's value
+    example: str = ""
+
+
+# dotted keys as the checker names them ("contact.phone"); "photos.time" is a key of every photo
+TEMPLATE_HINTS: dict[str, Hint] = {
+    "unit": Hint("写全称"),
+    "recommender": Hint("没有可留空"),
+    "year": Hint("四位整数"),
+    "authors": Hint(example="[张三, 李四]"),
+    "summary": Hint("多行时写成 summary: >- 换行后缩进两格"),
+    "award": Hint("如 品牌、优秀案例、示范点；没有就删除此行", "优秀案例"),
+    "status": Hint("draft 草稿；审定入选后改为 approved；撤回为 withdrawn。只有 approved 会发布"),
+    "public": Hint("内容不宜公开时改为 false，则不进入网站和公开版选编"),
+    "slug": Hint("小写英文字母、数字和连字符；不填时取文件夹名的拼音", "example-case"),
+    "order": Hint("同一篇内数字小的在前", "1"),
+    "contact": Hint("仅供组织方使用，不会公开"),
+    "contact.phone": Hint(example='"0551-63512345"'),
+    "contact.mobile": Hint("请加引号", '"13905512345"'),
+    "unit_info.nature": Hint(example="国有企业"),
+    "unit_info.employees": Hint("整数"),
+    "photos": Hint("说明自动组成“编号.时间，主体事件”"),
+    "photos.file": Hint("放在本文件夹内", "1.jpg"),
+    "photos.time": Hint("YYYY年M月 或 YYYY年M月D日", "{year}年3月"),
+    "photos.subject": Hint("谁", "{unit}"),
+    "photos.event": Hint("做了什么", "开展……活动"),
+    "photos.caption": Hint("写成“编号.时间，主体事件”"),
+}
+
 KIND_NAMES = {
     "text": "文字",
     "int": "整数",

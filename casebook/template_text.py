@@ -11,10 +11,17 @@ from .profiles import Limits, Profile
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+# Characters JSON leaves as they are but YAML refuses (DEL, C1 controls, non-characters) or reads as a
+# line break (NEL, LS, PS); a BOM and lone surrogates (which cannot be written as UTF-8) too.
+_NOT_FOR_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def quote(value: str) -> str:
-    """A YAML-safe scalar (a JSON string is a valid YAML double-quoted scalar): no value typed by an
-    editor or found in a Word file can break the front matter."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML-safe scalar (a JSON string is a valid YAML double-quoted scalar, and the few characters
+    YAML reads differently are escaped): no value typed by an editor or found in a Word file can
+    break the front matter, and each reads back exactly."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_FOR_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def limit_text(lim: Limits) -> str:
