@@ -284,3 +284,29 @@ def test_published_files_get_readable_modes_whatever_the_umask(tmp_path):
     assert (folder / "sub" / "page.html").stat().st_mode & 0o777 == 0o644
     assert (folder / "sub").stat().st_mode & 0o777 == 0o755
     assert (tmp_path / "book.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_draft_made_with_new_does_not_stop_the_public_outputs(sample_root, capsys):
+    from conftest import run_cli
+
+    made = run_cli(
+        "--root", str(sample_root), "new", "--title", "刚开始写的案例", "--unit", "某某公司党委", "--year", "2024",
+        "--category", "企业",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    loaded = _load(sample_root)
+    assert loaded.report.errors  # the template's gaps are errors for `check`
+    assert views.gate(loaded.collection, loaded.report, views.PUBLIC).open
+    assert pipeline.build(sample_root, [pipeline.Stage("book", year=YEAR)], loaded) == Exit.OK
+    builder.prepare(loaded.collection)  # the site's pages too
+    assert "未收录" in capsys.readouterr().err
+
+
+def test_the_scanner_finds_values_sharing_prefixes_and_long_values_by_their_start():
+    long_title = "很长的未公开案例标题" * 20  # 200 characters, beyond the 240 bytes searched
+    forbidden = views.Forbidden({"13905512345": "联系方式", "1390551": "联系方式", long_title: "未公开案例"})
+    scanner = verify.Scanner(forbidden)
+    assert scanner.search("电话1390551999".encode()) == "联系方式"
+    assert scanner.search("电话13905512345".encode()) == "联系方式"
+    assert scanner.search("电话139055".encode()) is None
+    assert scanner.search(("标题：" + long_title[:90]).encode()) == "未公开案例"

@@ -4,12 +4,15 @@ nothing of ours depends on its internals, and its memory is not ours."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from .. import children
+from ..outcome import os_problem
 
+_ERRNO = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]+)')?")
 _NOISE = ("is in maintenance mode", "end of life", "Material for MkDocs", "Zensical", "squidfunk")
 
 
@@ -43,5 +46,9 @@ def build(config: Path, site_dir: Path) -> list[str]:
     )
     lines = (proc.stdout + proc.stderr).splitlines()
     if proc.returncode != 0:
+        found = _ERRNO.search(proc.stdout + proc.stderr)
+        if found:  # the engine could not write (disk full, read-only …): say it as for our own writes
+            error = OSError(int(found.group(1)), found.group(2), found.group(3) or str(site_dir))
+            raise EngineError(os_problem(error, "网站文件"))
         raise EngineError("网站引擎 mkdocs 构建失败：\n" + "\n".join(lines[-40:]))
     return [line for line in lines if line.startswith(("WARNING", "ERROR")) and not any(n in line for n in _NOISE)]
