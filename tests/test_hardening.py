@@ -210,3 +210,45 @@ def test_footnotes_stay_in_the_body_before_the_case_footer(sample_root):
     page = case_page.render(model, case, Renderer(), {}, {})
     assert "据公司年报" in page
     assert page.index("据公司年报") < page.index("cb-case-end")
+
+
+# --- a full disk is said in one Chinese sentence ----------------------------------------------------
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KB file system (tmpfs; needs root, as CI and this machine have)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_book_on_a_full_disk_is_one_chinese_sentence(sample_root, full_disk):
+    done = run_cli(
+        "--root",
+        str(sample_root),
+        "book",
+        "--year",
+        "2024",
+        "--out",
+        str(full_disk / "book"),
+        env={"CASEBOOK_PDF": "0"},
+    )
+    assert done.returncode == 1
+    assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr
+    assert not [p for p in (full_disk / "book").rglob("*") if p.is_file() and p.name != "manifest.json"]
+
+
+@pytest.mark.slow
+def test_a_site_on_a_full_disk_is_one_chinese_sentence_and_the_old_site_stays(sample_root, full_disk):
+    out = full_disk / "site"
+    out.mkdir()
+    (out / "sitemap.xml").write_text("previous", encoding="utf-8")
+    done = run_cli("--root", str(sample_root), "site", "--out", str(out))
+    assert done.returncode == 1
+    assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr and "mkdocs" not in done.stderr
+    assert (out / "sitemap.xml").read_text(encoding="utf-8") == "previous"
