@@ -252,3 +252,24 @@ def test_a_site_on_a_full_disk_is_one_chinese_sentence_and_the_old_site_stays(sa
     assert done.returncode == 1
     assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr and "mkdocs" not in done.stderr
     assert (out / "sitemap.xml").read_text(encoding="utf-8") == "previous"
+
+
+# --- two builds of one collection at once ----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_site_builds_at_once_both_finish_and_publish_a_whole_site(sample_root):
+    from conftest import PROJECT
+
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(sample_root), "site"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(0.5)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    results = [p.communicate(timeout=600) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], results
+    assert any("等待其结束" in err for _out, err in results)
+    site = sample_root / "site"
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert "index.html" in files and "search/search_index.json" in files and len(files) > 100
+    assert not list(sample_root.glob(".site.*"))  # no staging or old folder left behind
