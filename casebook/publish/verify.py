@@ -104,15 +104,17 @@ def _readings(name: str, data: bytes) -> Iterator[bytes]:
     """The forms of one file's content that are searched."""
     yield data
     suffix = Path(name).suffix.lower()
-    if suffix in _TEXT_SUFFIXES or suffix == ".json" or data[:1] == b"<":
+    if suffix == ".json":  # the search index: its strings, escapes decoded (the raw form holds \uXXXX)
+        try:
+            decoded = "\n".join(_strings(json.loads(data))).encode("utf-8")
+        except ValueError:
+            decoded = b""
+        yield decoded
+        yield _TAG.sub(b"", decoded)  # the index keeps page text with its markup
+    elif suffix in _TEXT_SUFFIXES or data[:1] == b"<":
         unmarked = _TAG.sub(b"", data)
         yield unmarked
         yield html.unescape(unmarked.decode("utf-8", "replace")).encode("utf-8")
-    if suffix == ".json":
-        try:
-            yield "\n".join(_strings(json.loads(data))).encode("utf-8")
-        except ValueError:
-            pass
 
 
 def _strings(node: object) -> Iterator[str]:
