@@ -22,6 +22,8 @@ from .slugs import SLUG, from_name
 from .textio import DecodeFailure, read_text
 
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
+TITLE_MAX = 100  # characters of a case title (E114)
+CAPTION_MAX = 150  # characters of a composed photo caption (E214)
 
 
 def case_folders(root: Path) -> list[Path]:
@@ -58,6 +60,7 @@ def load(root: Path) -> tuple[Collection | None, Report]:
         states.update(found_states)
     collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
+    privacy.check_collection(collection.cases, report)  # needs every case's contact: after loading
     return collection, report
 
 
@@ -149,10 +152,15 @@ class _CaseReader:
         heads = list(outline.headings)
         self._check_values(values, body)
         self._check_structure(heads)
+        self._check_markup(outline)
+        self._check_title(values["title"])
         photos_broken = data.get("photos") is not None and values["photos"] is None  # E021 already said
         photos = [] if photos_broken else self._photos(list(values["photos"] or []), outline)
+        self._check_captions(photos)
         if values.get("public") is not False:
-            self._check_privacy(values["summary"], body, photos)
+            self._check_privacy(
+                {**values, "photos": photos, "body": body, "body_line": self.front.body_line, "lines": self.lines}
+            )
         if missing:
             return None
         return Case(
@@ -344,17 +352,44 @@ class _CaseReader:
         caption = captions.compose(number, time, subject, event)
         return Photo(name, self.folder / name, number, time, subject, event, caption, placed, self.lines.get(key, 1))
 
+    # --- limits: what the book and the site can set in reasonable time ----------------------
+
+    def _check_title(self, title: str | None) -> None:
+        """The book sets a title in lines of 20 characters: 100 are five lines, real titles under 35."""
+        if title and len(title) > TITLE_MAX:
+            self.add("title", "E114", count=len(title), limit=TITLE_MAX)
+
+    def _check_captions(self, photos: list[Photo]) -> None:
+        """A caption is printed under its picture in lines of 30 characters: 150 are five lines."""
+        for photo in photos:
+            if len(photo.caption) > CAPTION_MAX:
+                self.report.add(self.rel, photo.line, "E214", count=len(photo.caption), limit=CAPTION_MAX)
+
+    def _check_markup(self, outline: document.Outline) -> None:
+        """Bodies Python-Markdown would take minutes over (brackets, see document/limits.py) or crash on
+        (nesting): the site and the book are blocked by these errors, so they never see such input."""
+        limits = document.limits
+        if outline.nesting > limits.NESTING_MAX:
+            line = outline.nesting_line or self.front.body_line
+            depth = f"{outline.nesting} 层以上" if outline.nesting_cut else f"{outline.nesting} 层"
+            self.report.add(self.rel, line, "E306", depth=depth, limit=limits.NESTING_MAX)
+        worst = outline.heaviest
+        if worst is not None and worst.total > limits.WORK_MAX:
+            times = f"{worst.total / limits.WORK_MAX:.1f}"
+            self.report.add(self.rel, worst.line, "E307", length=worst.length, symbols=worst.symbols, times=times)
+
     # --- privacy ---------------------------------------------------------------------------
 
-    def _check_privacy(self, summary: str | None, body: str, photos: list[Photo]) -> None:
-        for _offset, code, value in privacy.findings(summary or ""):
-            self.add("summary", code, where="概要", value=value)
-        for photo in photos:  # captions are printed and shown with the photos
-            for _offset, code, value in privacy.findings(photo.caption):
-                self.report.add(self.rel, photo.line, code, where="图片说明", value=value)
-        for offset, code, value in privacy.findings(body):
-            line = self.front.body_line + body.count("\n", 0, offset)
-            self.report.add(self.rel, line, code, where="正文", value=value)
+    def _check_privacy(self, fields: dict) -> None:
+        """Contact data in what this case publishes (front matter texts, captions, body): anything
+        shaped like it, and its own contact's values however written. Other cases' values are
+        compared once the collection is loaded (privacy.check_collection)."""
+        own = privacy.Contacts()
+        own.add(self._contact(fields.get("contact")), self.rel)
+        public = privacy.PublicText(fields)
+        for leak in public.leaks(own, self.rel):
+            where, line = public.locate(leak.start)
+            self.report.add(self.rel, line, leak.code, where=where, value=leak.value, what=CONTACT_KEYS.get(leak.key))
 
     def _contact(self, value: dict | None) -> Contact | None:
         if not value:

@@ -7,6 +7,7 @@ runs element by element costs more than the Markdown parse itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -33,6 +34,10 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # picture(file) -> [picture paragraph, caption paragraph], or [] when the file is unknown
 PictureMaker = Callable[[str], list[etree._Element]]
 Block = str | etree._Element  # paragraph XML text, or a ready element (pictures, tables)
+# Elements the walk follows into (blocks, lists, inline markup); deeper ones are set as their text.
+# `check` allows 10 list/quote levels (E306), about 30 elements; this keeps the walk far from the stack limit.
+MAX_DEPTH = 100
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
 class _Capture(Treeprocessor):
@@ -107,21 +112,62 @@ class _Inline:
     superscript: bool = False
 
 
+def _bounded(flat: Callable) -> Callable:
+    """A walking method that, past MAX_DEPTH nested calls, hands its node to `flat` instead."""
+
+    def wrap(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def walk(self: Renderer, node: ET.Element, *args, **kwargs) -> None:
+            if self._depth >= MAX_DEPTH:
+                flat(self, node, *args, **kwargs)
+                return
+            self._depth += 1
+            try:
+                method(self, node, *args, **kwargs)
+            finally:
+                self._depth -= 1
+
+        return walk
+
+    return wrap
+
+
+def _flat_paragraph(self: Renderer, node: ET.Element, out: list, style: str, *_args, **_kwargs) -> None:
+    text = self._unstash("".join(node.itertext()))  # itertext does not recurse in Python
+    if text.strip():
+        out.append(ooxml.paragraph_xml(style, runs_xml(text, self.cjk_font.get(style))))
+
+
+def _flat_runs(
+    self: Renderer, node: ET.Element, runs: list, out: list, style: str, state: _Inline, only_text: bool = False
+) -> None:
+    text = self._unstash((node.text or "") if only_text else "".join(node.itertext()))
+    runs.append(runs_xml(text, self.cjk_font.get(style), bold=state.bold, superscript=state.superscript))
+
+
 @dataclass
 class Renderer:
     """Renders Markdown bodies; one instance per book (the Markdown parser is reused)."""
 
     cjk_font: dict[str, str]  # style id -> East Asian font, for quote runs
     md: markdown.Markdown = field(default_factory=new_markdown)
+    _depth: int = field(default=0, init=False, repr=False)  # nested walking calls under way (see MAX_DEPTH)
 
     def render(self, text: str, picture: PictureMaker, base_style: str = "Normal") -> list[Block]:
         """Paragraph XML texts and ready elements, in order (see ooxml.Fragments)."""
         self.md.reset()
-        self.md.convert(text)
-        root = self.md.captured_root  # type: ignore[attr-defined]
-        out: list[Block] = []
         self._placed: set[str] = set()
         self._picture = picture
+        self._depth = 0
+        try:
+            self.md.convert(text)
+        except RecursionError:  # nesting Python-Markdown cannot follow (`check` stops it, E306): plain text
+            self.md.reset()
+            font = self.cjk_font.get(base_style)
+            blocks = (block.strip() for block in _BLANK_LINES.split(text))
+            return [ooxml.paragraph_xml(base_style, runs_xml(block, font)) for block in blocks if block]
+        root = self.md.captured_root  # type: ignore[attr-defined]
+        out: list[Block] = []
         self._blocks(root, out, base_style)
         for note in root.iter("div"):
             if "footnote" in (note.get("class") or ""):
@@ -148,6 +194,7 @@ class Renderer:
 
     # --- blocks ---------------------------------------------------------------------------
 
+    @_bounded(_flat_paragraph)
     def _blocks(self, parent: ET.Element, out: list, style: str) -> None:
         if parent.text and parent.text.strip():
             self._paragraph_from(parent, out, style, only_text=True)
@@ -176,6 +223,7 @@ class Renderer:
             else:
                 self._paragraph_from(node, out, style)
 
+    @_bounded(_flat_paragraph)
     def _list(self, node: ET.Element, out: list, style: str) -> None:
         ordered = node.tag == "ol"
         number = int(node.get("start") or 1)
@@ -242,6 +290,7 @@ class Renderer:
             out.append(ooxml.paragraph_xml(style, text))
         runs.clear()
 
+    @_bounded(_flat_runs)
     def _inline(
         self, node: ET.Element, runs: list[str], out: list, style: str, state: _Inline, only_text: bool = False
     ) -> None:

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element, SubElement
 from markdown import util
 
 from .chunk import Chunk, join
+from .limits import NESTING_MAX, NESTING_TAGS, PARSE_DEPTH_MAX
 from .preprocess import MD, TAB, preprocess
 
 _BP = MD.parser.blockprocessors
@@ -41,17 +42,28 @@ class Found:
 class Parsed:
     found: list[Found] = field(default_factory=list)
     references: dict[str, tuple[str, None]] = field(default_factory=dict)  # id → (url, title) for ![alt][id]
+    nesting: int = 0  # most list/quote levels (limits.NESTING_TAGS)
+    nesting_line: int | None = None  # body line where they first go deeper than limits.NESTING_MAX
+    nesting_cut: bool = False  # the parse stopped that deep (PARSE_DEPTH_MAX): nesting is a lower bound
+
+
+class _TooDeep(Exception):
+    """The scanner's recursion passed PARSE_DEPTH_MAX: far deeper than `check` allows, and each level
+    costs a pass over the rest of the block, so reading on would only cost time."""
 
 
 def parse(body: str) -> Parsed:
     """Headings and inline texts of a body; footnotes come last, as the footnote list ends the page."""
     parser = _Parser()
+    roots = [Element("div")]
     try:
-        parser.parse_chunk(Element("div"), preprocess(body))
+        parser.parse_chunk(roots[0], preprocess(body))
         for key in list(parser.footnotes):
-            parser.parse_chunk(Element("div"), parser.footnotes[key])
-    except RecursionError:  # nesting deeper than Python-Markdown itself could follow: what was read
+            roots.append(Element("div"))
+            parser.parse_chunk(roots[-1], parser.footnotes[key])
+    except (RecursionError, _TooDeep):  # nesting deeper than Python-Markdown itself could follow: what was read
         pass
+    parser.measure_nesting(roots)
     return parser.result
 
 
@@ -89,6 +101,8 @@ class _Parser:
         self.texts: dict[tuple[int, str], int] = {}  # (element id, "text"/"tail") → index in found
         self.elements: list[Element] = []  # keeps ids in texts unique while the parse runs
         self.hr = None
+        self.depth = 0  # parse_blocks calls under way
+        self.stopped_at: int | None = None  # body line where PARSE_DEPTH_MAX stopped the parse
 
     def isstate(self, state: str) -> bool:
         return bool(self.state) and self.state[-1] == state
@@ -97,10 +111,41 @@ class _Parser:
         self.parse_blocks(parent, chunk.split("\n\n"))
 
     def parse_blocks(self, parent: Element, blocks: list[Chunk]) -> None:
+        if self.depth >= PARSE_DEPTH_MAX:
+            self.stopped_at = blocks[0].lines[0] if blocks else None
+            raise _TooDeep
+        self.depth += 1
         while blocks:
             for test, run in _STEPS:
                 if (test is None or test(self, parent, blocks[0])) and run(self, parent, blocks) is not False:
                     break
+        self.depth -= 1  # not in a finally: after _TooDeep nothing is parsed any more
+
+    def measure_nesting(self, roots: list[Element]) -> None:
+        """Most list/quote levels of the tree, walked without recursion, and the line of the first text
+        inside the first level past NESTING_MAX (the last text before it when it has none yet)."""
+        result, last_line, waiting = self.result, None, False
+        stack = [(root, 0) for root in reversed(roots)]
+        while stack:
+            element, level = stack.pop()
+            level += element.tag in NESTING_TAGS
+            if level > result.nesting:
+                result.nesting = level
+            if level > NESTING_MAX and result.nesting_line is None:
+                waiting = True
+            for where in ("text", "tail"):  # a tail is a text after the element, at its parent's level
+                index = self.texts.get((id(element), where))
+                if index is not None:
+                    last_line = result.found[index].chunk.lines[0]
+                    if waiting and result.nesting_line is None:
+                        result.nesting_line = last_line
+            stack.extend((child, level) for child in reversed(element))
+        if waiting and result.nesting_line is None:
+            result.nesting_line = self.stopped_at if self.stopped_at is not None else last_line
+        if self.stopped_at is not None:  # cut short: deeper than measured
+            result.nesting_cut = True
+            if result.nesting <= NESTING_MAX:
+                result.nesting, result.nesting_line = NESTING_MAX + 1, self.stopped_at
 
     def text(self, element: Element, where: str, chunk: Chunk) -> None:
         """A text or tail of the tree; appending to one (tight lists) extends the same inline text."""
@@ -268,16 +313,17 @@ class _Parser:
     run_ulist = run_olist
 
     def items(self, processor, block: Chunk) -> list[Chunk]:
-        items: list[Chunk] = []
+        """The list's items; each item's lines are joined once (line by line would be quadratic)."""
+        items: list[list[Chunk]] = []
         for line in block.split("\n"):
             match = processor.CHILD_RE.match(line.text)
             if match:
-                items.append(line[match.start(3) :])
-            elif processor.INDENT_RE.match(line.text) and not items[-1].text.startswith(PAD):
-                items.append(line)
+                items.append([line[match.start(3) :]])
+            elif processor.INDENT_RE.match(line.text) and not items[-1][0].text.startswith(PAD):
+                items.append([line])
             else:
-                items[-1] = join("\n", [items[-1], line])
-        return items
+                items[-1].append(line)
+        return [join("\n", lines) for lines in items]
 
     def test_ulist(self, parent: Element, block: Chunk) -> bool:
         return bool(_BP["ulist"].RE.match(block.text))

@@ -14,6 +14,7 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from ..headings import Heading, heading
 from .blocks import parse
 from .inline import images
+from .limits import WORK_MAX, markup_work
 from .preprocess import MD
 
 _ATTRS = MD.treeprocessors["attr_list"].HEADER_RE
@@ -27,9 +28,23 @@ class ImageRef:
 
 
 @dataclass(frozen=True)
+class Heaviest:
+    """The inline text that costs Python-Markdown most (see limits.py), and what the whole body costs."""
+
+    line: int
+    length: int  # characters of that text
+    symbols: int  # characters in it that open an inline pattern ([ ` < * _ & \\)
+    total: int  # estimated inline work of the whole body
+
+
+@dataclass(frozen=True)
 class Outline:
     headings: tuple[Heading, ...]
     images: tuple[ImageRef, ...]
+    heaviest: Heaviest | None = None  # None for a body without inline text
+    nesting: int = 0  # most list/quote levels
+    nesting_line: int | None = None  # file line where they first pass limits.NESTING_MAX
+    nesting_cut: bool = False  # read only that deep (far past the limit): the nesting is deeper still
 
     @property
     def placed(self) -> list[str]:
@@ -52,16 +67,25 @@ def normalise_src(src: str) -> str:
 def scan(body: str, first_line: int = 1) -> Outline:
     """Headings (ATX and setext) and images of a body, in document order; first_line is the file
     line of the body's first line. Code (fenced, indented, inline) and raw HTML blocks are skipped
-    as Python-Markdown skips them. Never raises."""
+    as Python-Markdown skips them. Never raises; and stays linear: once the body's inline work passes
+    limits.WORK_MAX (an error of `check`), images are no longer looked for, as that costs the same."""
     parsed = parse(body)
     heads, refs = [], []
+    total, heaviest = 0, (-1, 0, 0, 0)  # (work, line, length, symbols)
     for found in parsed.found:
         chunk = found.chunk
+        work, symbols = markup_work(chunk.text)
+        total += work
+        if work > heaviest[0]:
+            heaviest = (work, first_line + chunk.lines[0], len(chunk.text), symbols)
         if found.level:
             heads.append(heading(first_line + chunk.lines[0], found.level, _without_attributes(chunk.text)))
-        for offset, src in images(chunk.text, parsed.references):
-            refs.append(ImageRef(first_line + chunk.line_at(offset), normalise_src(src), src))
-    return Outline(tuple(heads), tuple(refs))
+        if total <= WORK_MAX:
+            for offset, src in images(chunk.text, parsed.references):
+                refs.append(ImageRef(first_line + chunk.line_at(offset), normalise_src(src), src))
+    nesting_line = None if parsed.nesting_line is None else first_line + parsed.nesting_line
+    worst = Heaviest(heaviest[1], heaviest[2], heaviest[3], total) if parsed.found else None
+    return Outline(tuple(heads), tuple(refs), worst, parsed.nesting, nesting_line, parsed.nesting_cut)
 
 
 def _without_attributes(text: str) -> str:

@@ -18,6 +18,7 @@ _ASCII_START = re.compile(r"^[A-Za-z0-9(]")
 _DIGIT_COMMA = re.compile(r"^(\d+)、")
 _SEVERAL_CAPTIONS = re.compile(r"\s+(?=(?:图\s*)?\d+\s*[.．、]\s*\d{4}年)")
 _ESCAPE = re.compile(r"([\\`*_<>\[\]])")
+_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z0-9]+;)")  # & that Markdown reads as an entity
 
 
 @dataclass
@@ -95,9 +96,9 @@ class _Writer:
         heading = _heading(para, text, self.top_outline) if may_be_heading else None
         if heading is not None:
             hashes, title, rest = heading
-            self.emit(f"{'#' * hashes} {title}")
+            self.emit(f"{'#' * hashes} {_entities(title)}")
             if rest:
-                self.emit(_escape(rest))
+                self.emit(_entities(_escape(rest)))
             return
         inline = _inline(para.items)
         if not inline:
@@ -299,7 +300,7 @@ def _inline(items: list) -> str:
             out.append(text)
     joined = "".join(out)
     joined = _join_breaks(joined)
-    joined = clean(joined)
+    joined = _entities(clean(joined))  # last: clean() may join the halves of one
     if all_bold:
         joined = f"**{joined}**"
     return joined
@@ -318,6 +319,12 @@ def _join_breaks(text: str) -> str:
 
 def _escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
+
+
+def _entities(text: str) -> str:
+    """Document text shown as written: a typed &#49; stays those five characters, not the digit 1.
+    Applied once, to whole text (Word splits runs anywhere, even inside &#49;)."""
+    return _ENTITY.sub("&amp;", text)
 
 
 def _escape_start(text: str) -> str:

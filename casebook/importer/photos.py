@@ -3,16 +3,17 @@ raster formats are re-encoded as PNG, EMF/WMF are converted with LibreOffice (or
 
 from __future__ import annotations
 
-import gzip
 import io
 import shutil
 import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..publish import assets
 from ..soffice import find as find_soffice
 from .errors import ImportFailure
 from .source import CONVERT_TIMEOUT
@@ -43,11 +44,22 @@ def kind_of(data: bytes) -> str:
         return "wmf"
     if data.startswith(b"\x1f\x8b"):
         try:
-            inner = gzip.decompress(data)
-        except (OSError, EOFError):
+            inner = _gunzip(data, 64)  # enough to know the kind: a gzip bomb is not unpacked to look
+        except ValueError:
             return "unknown"
         return {"emf": "emz", "wmf": "wmz"}.get(kind_of(inner), "unknown")
     return "unknown"
+
+
+_VECTOR_MAX = 64 * 1024 * 1024  # bytes of an unpacked EMZ/WMZ: Word's own pictures stay far below
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """At most `limit` bytes of gzip data unpacked, without ever unpacking more; ValueError when damaged."""
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, limit)
+    except zlib.error as error:
+        raise ValueError(str(error)) from error
 
 
 def prepare(data: bytes, number: int, workdir: Path) -> Image:
@@ -60,22 +72,39 @@ def prepare(data: bytes, number: int, workdir: Path) -> Image:
     if kind in ("gif", "bmp", "tiff", "webp"):
         return Image(f"{number}.png", _reencode(data, kind, number))
     if kind in ("emz", "wmz"):
-        data, kind = gzip.decompress(data), kind.replace("z", "f")
+        data, kind = _unpack_vector(data, kind, number), kind.replace("z", "f")
     if kind in ("emf", "wmf"):
         return Image(f"{number}.png", _convert_vector(data, kind, number, workdir))
     raise ImportFailure("E707", number=number, kind="无法识别", detail="不是常见的图片格式")
 
 
+def _unpack_vector(data: bytes, kind: str, number: int) -> bytes:
+    try:
+        inner = _gunzip(data, _VECTOR_MAX + 1)
+    except ValueError as error:
+        raise ImportFailure("E707", number=number, kind=kind.upper(), detail=f"压缩数据已损坏：{error}") from error
+    if len(inner) > _VECTOR_MAX:
+        detail = f"解压后超过 {_VECTOR_MAX // 1024 // 1024} MB，可能是恶意文件"
+        raise ImportFailure("E707", number=number, kind=kind.upper(), detail=detail)
+    return inner
+
+
 def _reencode(data: bytes, kind: str, number: int) -> bytes:
+    """PNG of the first frame. Opened under the project's one pixel limit (assets.open_image), so a
+    picture that claims more pixels (a decompression bomb) is refused before any is decoded."""
     from PIL import Image as PilImage
 
     try:
-        with PilImage.open(io.BytesIO(data)) as image:
-            image.seek(0)
+        with assets.open_image(data) as image:
+            image.seek(0)  # a GIF's first frame is read while opening: its extent is in the size checked
             out = io.BytesIO()
             image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB").save(out, "PNG")
             return out.getvalue()
-    except (OSError, ValueError, EOFError) as error:
+    except (assets.TooManyPixels, PilImage.DecompressionBombError) as error:  # the latter: a later check of Pillow's
+        size = f"{error}，" if isinstance(error, assets.TooManyPixels) else ""
+        detail = f"像素过多（{size}上限 {assets.MAX_PIXELS // 10_000} 万像素），可能是恶意图片"
+        raise ImportFailure("E707", number=number, kind=kind.upper(), detail=detail) from error
+    except (OSError, ValueError, EOFError, SyntaxError, struct.error) as error:
         raise ImportFailure("E707", number=number, kind=kind.upper(), detail=str(error)) from error
 
 
