@@ -9,8 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 PROJECT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI") == "true"
+
+# Property tests: the full number of examples in CI, a fifth in the developer loop.
+settings.register_profile("ci", settings.get_profile("default"))
+settings.register_profile("dev", max_examples=20)
+settings.load_profile("ci" if IN_CI else "dev")
+
+
+def examples(count: int) -> int:
+    """``count`` generated examples in CI, a fifth of them (at least 10) in the developer loop."""
+    return count if IN_CI else max(10, count // 5)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -60,16 +72,46 @@ def run_cli_process(*args: str, cwd: Path | None = None, stdin: str | None = Non
     )
 
 
-@pytest.fixture
-def sample_root(tmp_path: Path) -> Path:
-    """A private copy of the shipped sample collection."""
-    root = tmp_path / "collection"
-    root.mkdir()
+@pytest.fixture(scope="session")
+def warm_caches(tmp_path_factory) -> Path:
+    """The sample collection's photo caches (check verdicts, print and web derivatives), made once per
+    session: every test's private copy starts from them, so tests pay for decoding only where they
+    test it (tests/test_assets.py works on collections of its own, cold)."""
+    from casebook import pipeline
+    from casebook.book import stage
+
+    root = tmp_path_factory.mktemp("warm") / "collection"
+    _copy_sample(root)
+    collection = pipeline.load(root).collection
+    for year in collection.years():
+        stage.build_book(root, collection, year, "public", root / "build" / "book", make_pdf=False)
+    return root
+
+
+def _copy_sample(root: Path) -> None:
+    root.mkdir(parents=True)
     for name in ("cases", "content"):
         shutil.copytree(PROJECT / name, root / name, symlinks=True)
     if (PROJECT / "mkdocs.yml").exists():
         shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+
+
+@pytest.fixture
+def sample_root(tmp_path: Path, warm_caches: Path) -> Path:
+    """A private copy of the shipped sample collection, with warm photo caches (no outputs)."""
+    root = tmp_path / "collection"
+    _copy_sample(root)
+    # check verdicts and print derivatives (small, used by most tests); the site's 6 MB stay behind
+    shutil.copytree(warm_caches / ".cache" / "assets", root / ".cache" / "assets")
+    shutil.copytree(warm_caches / "build" / ".cache", root / "build" / ".cache")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_in_the_fast_loop(request, monkeypatch):
+    """Outside slow tests the book stage makes DOCX only (LibreOffice takes seconds per volume)."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("CASEBOOK_PDF", "0")
 
 
 # Whole modules that drive the real engine, LibreOffice, a browser or a server: `-m "not slow"` skips
@@ -81,6 +123,8 @@ SLOW_MODULES = {
     "test_book",
     "test_import_roundtrip",
     "test_cli_smoke",
+    "test_import_fuzz",  # many generated documents: the full suite runs them
+    "test_check_fuzz",
 }
 
 

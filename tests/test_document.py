@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import Treeprocessor
@@ -225,7 +226,7 @@ def _plain(text: str) -> bool:
     return not set(text) & set("[]`*_<&\\!")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BODIES)
 @example("## 一、基本情况\n```\n## 二、不是\n![](1.jpg)\n```\n二、主要做法\n---\n`![](2.jpg)` ![](./3.jpg)\n")
 def test_the_scanner_reads_bodies_as_the_dialect_does(body):
@@ -247,7 +248,7 @@ SOUP = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(SOUP, max_size=40).map("".join))
 @example("![](1.jpg)<!--![](1.jpg)-->")  # an inline comment swallows the image in it
 @example("<http://a/![](6.jpg)>")  # an autolink does not

@@ -256,7 +256,7 @@ def test_a_second_build_refuses_while_one_runs(sample_root, monkeypatch, capsys)
         code = pipeline.build(sample_root, [pipeline.Stage("book", year=YEAR)])
     assert code == Exit.CONTENT
     assert "另一个生成任务正在处理此合集" in capsys.readouterr().err
-    assert not (sample_root / "build").exists()
+    assert not (sample_root / "build" / "book").exists()
 
 
 def test_temporary_names_are_unique_and_leftovers_of_dead_builds_removed(tmp_path):

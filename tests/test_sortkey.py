@@ -7,6 +7,7 @@ import random
 import re
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +68,7 @@ def test_initials():
     assert initial("ABC公司") == "A" and initial("ａｂｃ") == "A" and initial("绿城") == "L"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.text(max_size=8) | st.sampled_from(MA + ["西安", "先", "重庆", "长沙", "Ａ1", "A1", "a1"])))
 def test_key_is_total_and_stable(texts):
     expected = sorted(texts, key=sort_key)
