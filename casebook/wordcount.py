@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 _RULES = (
-    (re.compile(r"<!--.*?-->", re.S), ""),  # comments
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images: their captions are counted from photos
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"<[^>\n]+>"), ""),  # HTML tags
+    # comments; an unclosed <!-- stops at the next one, so each attempt is bounded (not quadratic)
+    (re.compile(r"<!--(?:[^<]|<(?!!--))*?-->"), ""),
+    # images and links; [^[\]] stops each attempt at the next bracket (linear on thousands of "[")
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images: their captions are counted from photos
+    (re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"<[^<>\n]+>"), ""),  # HTML tags (an unclosed < stops at the next one)
     (re.compile(r"^ {0,3}#{1,6}[ \t]*", re.M), ""),  # heading marks
     (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
     (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers

@@ -430,3 +430,13 @@ def test_importing_a_document_with_a_gif_bomb_is_refused_cleanly(tmp_path, sampl
     assert "E707" in result.stderr and "GIF" in result.stderr and "像素过多" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree(sample_root) == before
+
+
+def test_word_count_stays_linear_on_unclosed_markup():
+    """Thousands of unclosed [ ( <!-- < are counted as text, each attempt stopping at the next one."""
+    from casebook import wordcount
+
+    assert wordcount.count("[" * 30000) == 30000
+    assert wordcount.count("<!--" * 20000) == 80000
+    assert wordcount.count("<a " * 20000) == 40000
+    assert wordcount.count("甲<!-- 注释 <b>x</b> -->乙[链接](http://x.cn/a)![图](1.jpg)") == 4
