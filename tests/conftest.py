@@ -23,6 +23,8 @@ settings.load_profile("ci" if IN_CI else "dev")
 def examples(count: int) -> int:
     """``count`` generated examples in CI, a fifth of them (at least 10) in the developer loop."""
     return count if IN_CI else max(10, count // 5)
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

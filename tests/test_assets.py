@@ -267,8 +267,8 @@ def blank_png(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
-@pytest.mark.slow  # measures the worst case: a few seconds
 
+@pytest.mark.slow  # measures the worst case: a few seconds
 def test_a_200_megapixel_phone_photo_passes_check_and_is_processed(tmp_path):
     path = write(tmp_path / "phone.png", blank_png(16_320, 12_240))  # 199.8 million pixels
     assert photocheck.inspect("phone.png", tmp_path, ("png",)) == []
@@ -389,8 +389,8 @@ def test_book_cache_is_keyed_by_content_and_rebuilt_when_damaged(tmp_path, monke
     assert images.prepare_all([first], tmp_path / "cache") == made and len(calls) == 2
     assert_bare(made[first].blob)
 
-@pytest.mark.slow  # measures the worst case: a few seconds
 
+@pytest.mark.slow  # measures the worst case: a few seconds
 def test_two_builds_at_once_share_the_cache_without_collisions(tmp_path):
     sources = [write(tmp_path / f"{i}.jpg", camera_jpeg((1800, 1200))) for i in range(6)]
     script = textwrap.dedent(

@@ -95,8 +95,8 @@ def test_truncated_docx(tmp_path, sample_root):
     assert "损坏" in result.stderr
     assert tree(sample_root) == before
 
-@pytest.mark.slow  # measures the worst case: a few seconds
 
+@pytest.mark.slow  # measures the worst case: a few seconds
 def test_docx_with_a_damaged_part(tmp_path, sample_root):
     good = complete_docx(tmp_path / "good.docx")
     bad = tmp_path / "损坏.docx"
