@@ -151,18 +151,15 @@ def site(root: Path, out: Path) -> dict:
 
 def plain_build(root: Path, out: Path) -> float:
     """The generated pages and config, every case page added to the nav, built by plain mkdocs."""
-    import yaml
-
     from casebook.site import mkdocs_config
 
     config_path = root / ".cache" / "site" / "mkdocs.yml"
-    config = mkdocs_config.load_base(config_path)
+    config = mkdocs_config.load_generated(config_path)
     cases = sorted((root / ".cache" / "site" / "docs" / "cases").glob("*/index.md"))
     config["nav"] = list(config["nav"]) + [{"案例": [f"cases/{p.parent.name}/index.md" for p in cases]}]
     config.pop("not_in_nav", None)
     plain = root / "plain-mkdocs.yml"
-    plain.write_text(yaml.dump(config, Dumper=mkdocs_config._Dumper, allow_unicode=True, sort_keys=False),
-                     encoding="utf-8")  # fmt: skip
+    plain.write_text(mkdocs_config.dump(config), encoding="utf-8")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(out)], check=True,
                    env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip

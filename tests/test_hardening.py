@@ -273,3 +273,22 @@ def test_two_site_builds_at_once_both_finish_and_publish_a_whole_site(sample_roo
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert "index.html" in files and "search/search_index.json" in files and len(files) > 100
     assert not list(sample_root.glob(".site.*"))  # no staging or old folder left behind
+
+
+# --- the same PDF in Beijing and in CI ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+def test_the_pdf_does_not_depend_on_time_zone_or_locale(sample_root, tmp_path):
+    from conftest import PROJECT
+
+    made = []
+    for zone, lang in (("Asia/Shanghai", "zh_CN.UTF-8"), ("UTC", "C")):
+        out = tmp_path / zone.replace("/", "-")
+        env = dict(os.environ, TZ=zone, LANG=lang, LC_ALL=lang, CASEBOOK_PDF="1", PYTHONIOENCODING="utf-8")
+        command = [sys.executable, str(PROJECT / "build.py"), "--root", str(sample_root), "book", "--year", "2023"]
+        done = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, env=env, timeout=900)
+        assert done.returncode == 0, done.stderr
+        made.append(next(out.glob("*.pdf")).read_bytes())
+    assert made[0] == made[1]

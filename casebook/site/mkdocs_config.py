@@ -52,17 +52,32 @@ def _construct_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Tagg
             "网站设置只能写普通的值（可用 !ENV 读取环境变量），不能调用程序",
             mark.line + 1,
         )
+    return Tagged(node.tag, _construct_value(loader, node))
+
+
+def _construct_value(loader: yaml.Loader, node: yaml.Node) -> object:
     if isinstance(node, yaml.MappingNode):
-        value: object = loader.construct_mapping(node, deep=True)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_scalar(node)
-    return Tagged(node.tag, value)
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 _Loader.add_multi_constructor("!", _construct_tagged)
+
+
+class _GeneratedLoader(yaml.SafeLoader):
+    """For reading back a config this module wrote (its own slugify tag), never an editor's file."""
+
+
+_GeneratedLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: Tagged(node.tag, _construct_value(loader, node))
+)
+
+
+def load_generated(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_GeneratedLoader)  # noqa: S506 - safe loader subclass
 
 
 class _Dumper(yaml.SafeDumper):
