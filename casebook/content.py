@@ -10,23 +10,15 @@ from pathlib import Path
 from .diagnostics import Report
 from .frontmatter import split
 from .model import Page
-from .textio import DecodeFailure, read_text
+from .textio import read_reported
 
 REFERENCE = "theme/reference.docx"
 
 
 def _read(root: Path, path: Path, report: Report) -> Page | None:
     rel = path.relative_to(root).as_posix()
-    try:
-        text = read_text(path)
-    except OSError as error:
-        report.add(rel, None, "E001", detail=error.strerror or str(error))
-        return None
-    if isinstance(text, DecodeFailure):
-        if text.binary:
-            report.add(rel, 1, "E004")
-        else:
-            report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+    text = read_reported(path, rel, report)
+    if text is None:
         return None
     text = text.replace("\r\n", "\n")
     title, body = "", text

@@ -19,7 +19,7 @@ from .model import Case, Collection, Contact, FolderState, Photo
 from .profiles import Limits, Profile
 from .settings import load as load_settings
 from .slugs import SLUG, from_name
-from .textio import DecodeFailure, read_text
+from .textio import read_reported
 
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 TITLE_MAX = 100  # characters of a case title (E114)
@@ -102,16 +102,8 @@ def load_case(root: Path, folder: Path, profile: Profile, report: Report, states
     if not index.is_file():
         report.add(rel_folder, None, "E003")
         return None
-    try:
-        text = read_text(index)
-    except OSError as error:
-        report.add(rel, None, "E001", detail=error.strerror or str(error))
-        return None
-    if isinstance(text, DecodeFailure):
-        if text.binary:
-            report.add(rel, 1, "E004")
-        else:
-            report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+    text = read_reported(index, rel, report)
+    if text is None:
         return None
     front = split(text, rel, report)
     if front is None:

@@ -63,3 +63,15 @@ def os_problem(error: OSError, what: str) -> str:
     reason = _ERRNO.get(error.errno or 0) or error.strerror or str(error)
     where = f"：{error.filename}" if error.filename else ""
     return f"写入{what}失败（{reason}）{where}"
+
+
+def chosen_years(available: list[int], year: int | None, what: str) -> list[int] | None:
+    """``--year`` checked against the years an output has cases for (None: refused, said); every
+    year when not given."""
+    if year is None:
+        return available
+    if year not in available:
+        have = "、".join(str(y) for y in available) or "无"
+        warn(f"错误：{year} 年度没有{what}（现有年度：{have}）")
+        return None
+    return [year]

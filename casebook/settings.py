@@ -14,7 +14,7 @@ from .config.settings_schema import DEFAULT_PROFILE, SCHEMA, BookSettings, Setti
 from .diagnostics import Report
 from .frontmatter import parse_yaml
 from .profiles import Profile
-from .textio import DecodeFailure, read_text
+from .textio import read_reported
 
 __all__ = ["DEFAULT_PROFILE", "SETTINGS_PATH", "BookSettings", "Settings", "SiteSettings", "load"]
 
@@ -43,12 +43,8 @@ def _read(path: Path, report: Report) -> tuple[dict, dict[str, int]] | None:
     """The file's mapping and key lines; an absent file is an empty one (every default)."""
     if not path.is_file():
         return {}, {}
-    text = read_text(path)
-    if isinstance(text, DecodeFailure):
-        if text.binary:
-            report.add(SETTINGS_PATH, 1, "E004")
-        else:
-            report.add(SETTINGS_PATH, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+    text = read_reported(path, SETTINGS_PATH, report)
+    if text is None:
         return None
     return parse_yaml(text, SETTINGS_PATH, report)
 

@@ -49,3 +49,20 @@ def decode(data: bytes) -> str | DecodeFailure:
 
 def read_text(path: Path) -> str | DecodeFailure:
     return decode(path.read_bytes())
+
+
+def read_reported(path: Path, rel: str, report) -> str | None:
+    """The text of an editor's file, or None with the reason reported at ``rel``: unreadable (E001),
+    another encoding (E002), not text at all (E004)."""
+    try:
+        text = read_text(path)
+    except OSError as error:
+        report.add(rel, None, "E001", detail=error.strerror or str(error))
+        return None
+    if isinstance(text, DecodeFailure):
+        if text.binary:
+            report.add(rel, 1, "E004")
+        else:
+            report.add(rel, 1, "E002", encoding=text.encoding, iconv=text.iconv)
+        return None
+    return text

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.xml.functions import tostring
 
 from ..model import Case, Collection
-from ..outcome import Exit, say, warn
+from ..outcome import Exit, chosen_years, say, warn
 from ..publish import views
 from ..sortkey import unit_key
 from . import ooxml, package, styles
@@ -209,13 +209,9 @@ def run(collection: Collection, year: int | None, out: Path | None) -> Exit:
     from .stage import default_out, inside_site
 
     out = out or default_out(collection.root, "lists")
-    years = views.internal(collection).years()
-    if year is not None:
-        if year not in years:
-            have = "、".join(str(y) for y in years) or "无"
-            warn(f"错误：{year} 年度没有案例（现有年度：{have}）")
-            return Exit.USAGE
-        years = [year]
+    years = chosen_years(views.internal(collection).years(), year, "案例")
+    if years is None:
+        return Exit.USAGE
     if inside_site(collection.root, out):
         warn(f"错误：名单含联系方式，不能写入网站文件夹：{out}")
         return Exit.USAGE

@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from .. import files
 from ..diagnostics import Report
 from ..model import Collection
-from ..outcome import Exit, os_problem, say, show, warn
+from ..outcome import Exit, chosen_years, os_problem, say, show, warn
 from ..publish import verify, views
 from . import docx_writer, glyphs, manifest, order, package, pdf, strokes, styles
 
@@ -135,13 +135,9 @@ def run(collection: Collection, *, year: int | None, edition: str, out: Path | N
     if edition == views.INTERNAL and inside_site(root, out):
         warn(f"错误：组织方版含联系方式，不能写入网站文件夹：{out}")
         return Exit.USAGE
-    years = views.view(collection, edition).years()
-    if year is not None:
-        if year not in years:
-            have = "、".join(str(y) for y in years) or "无"
-            warn(f"错误：{year} 年度没有可收录的案例（现有年度：{have}）")
-            return Exit.USAGE
-        years = [year]
+    years = chosen_years(views.view(collection, edition).years(), year, "可收录的案例")
+    if years is None:
+        return Exit.USAGE
     if not years:
         warn("没有可收录的案例，未生成选编。")
         return Exit.OK
