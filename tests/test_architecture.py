@@ -5,6 +5,7 @@ third-party package declared in pyproject.toml and every declared one used."""
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 import tomllib
 from pathlib import Path
@@ -24,6 +25,7 @@ DISTRIBUTIONS = {
 USED_BY_THE_ENGINE = {"mkdocs", "mkdocs-material", "jieba"}
 
 
+@functools.lru_cache(maxsize=1)
 def _modules() -> dict[str, ast.Module]:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
