@@ -126,8 +126,12 @@ def remove_leftovers(folder: Path, pattern: str) -> None:
                 path.unlink()
 
 
-class Busy(RuntimeError):
-    """Another build of the same collection holds the lock; the message is Chinese."""
+class LockError(RuntimeError):
+    """The build lock cannot be had; the message is Chinese."""
+
+
+class Busy(LockError):
+    """Another build of the same collection holds the lock."""
 
 
 def _try_lock(handle) -> bool:
@@ -158,8 +162,12 @@ def build_lock(root: Path, wait: float = 0.0, notify=None) -> Iterator[None]:
     import time
 
     folder = root / ".cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / "build.lock", "a+")  # noqa: SIM115 (held for the duration of the build)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "build.lock", "a+")  # noqa: SIM115 (held for the duration of the build)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise LockError(f"无法在 {folder} 创建生成锁（{reason}）：合集文件夹是否只读？") from error
     try:
         deadline = time.monotonic() + wait
         told = False

@@ -40,7 +40,7 @@ _AT_CONTEXT = (
 )
 
 
-def _yaml_problem(problem: str) -> str:
+def yaml_problem(problem: str) -> str:
     """PyYAML's problem in Chinese; unknown ones keep PyYAML's words as a hint after a Chinese lead."""
     if problem in _YAML_PROBLEMS:
         return _YAML_PROBLEMS[problem]
@@ -113,7 +113,7 @@ def parse_yaml(source: str, rel: str, report: Report, first_line: int = 1) -> tu
             mark = error.context_mark
         line = mark.line + first_line if mark else first_line
         problem = (error.problem or "").strip()
-        detail = _yaml_problem(problem)
+        detail = yaml_problem(problem)
         quote = _unclosed_quote(source, mark.line if mark else 0)
         if quote is not None:  # YAML read on to the next quote and stumbled far below the mistake
             line, detail = quote + first_line, "引号没有闭合"

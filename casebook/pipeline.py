@@ -98,7 +98,7 @@ def build(root: Path, stages: list[Stage], loaded: Loaded | None = None, quiet_r
                 worst = max(worst, code)
                 if code == Exit.USAGE:
                     break
-    except files.Busy as error:
+    except files.LockError as error:
         warn(f"错误：{error}")
         return Exit.CONTENT
     return Exit(worst)

@@ -30,12 +30,8 @@ class PdfError(RuntimeError):
     """LibreOffice or poppler failed; the message is Chinese."""
 
 
-def soffice() -> str | None:
-    return find_soffice()
-
-
 def available() -> bool:
-    return soffice() is not None
+    return find_soffice() is not None
 
 
 def normalise(data: bytes, year: int) -> bytes:
@@ -57,7 +53,7 @@ def normalise(data: bytes, year: int) -> bytes:
 
 def convert(docx: Path, target: Path, year: int = 2000) -> None:
     """docx -> target (PDF), reproducible, written atomically."""
-    program = soffice()
+    program = find_soffice()
     if program is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
     target.parent.mkdir(parents=True, exist_ok=True)

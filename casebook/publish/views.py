@@ -155,7 +155,6 @@ def fingerprint(view_: Collection, year: int, extra: dict | None = None) -> str:
     """A hash of everything one year's volume of this view is made from (cases, photos, settings,
     editorial pages, the reference document); equal fingerprints mean an output is still current."""
     cases = [_case_record(c) for c in view_.cases if c.year == year]
-    settings = dataclasses.asdict(view_.settings) if dataclasses.is_dataclass(view_.settings) else str(view_.settings)
-    data = {"cases": cases, "settings": settings, "extra": extra or {}}
+    data = {"cases": cases, "settings": dataclasses.asdict(view_.settings), "extra": extra or {}}
     encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()

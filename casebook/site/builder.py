@@ -154,7 +154,12 @@ def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: li
     return complete, for_build
 
 
-def prepare(collection: Collection, workers: int | None = None, books_folder: Path | None = None) -> Prepared:
+def prepare(
+    collection: Collection,
+    workers: int | None = None,
+    books_folder: Path | None = None,
+    forbidden: views.Forbidden | None = None,
+) -> Prepared:
     """Write the generated docs tree and engine config under the collection's cache folder."""
     root, cache = collection.root, cache_dir(collection.root)
     timings: dict[str, float] = {}
@@ -168,7 +173,7 @@ def prepare(collection: Collection, workers: int | None = None, books_folder: Pa
         for book in found:
             tree.link(book.site_path, book.source)
     content = _pages(tree, model, collection, cache, web, books)
-    _verify_tree(tree, views.forbidden(collection))
+    _verify_tree(tree, forbidden if forbidden is not None else views.forbidden(collection))
     timings["pages"] = time.perf_counter() - started - timings["photos"]
     changed = tree.sync(cache / "docs")
     complete, for_build = _configs(root, cache, model, content)
@@ -194,7 +199,8 @@ def build(
 ) -> tuple[Prepared, list[str]]:
     """Build the site into ``out`` atomically: staged, every file verified, then swapped in. A failure
     at any step leaves the previous site untouched."""
-    prepared = prepare(collection, workers, books_folder)
+    forbidden = views.forbidden(collection)
+    prepared = prepare(collection, workers, books_folder, forbidden)
     out = out.resolve()
     files.remove_leftovers(out.parent, f".{out.name}.*-*")  # of builds that were killed, not running ones
     staging = files.staging_dir(out)
@@ -202,7 +208,7 @@ def build(
     try:
         warnings = engine.build(prepared.build_config, staging)
         _place(prepared.photos, staging)
-        findings = verify.scan_tree(staging, views.forbidden(collection))
+        findings = verify.scan_tree(staging, forbidden)
         if findings:
             raise verify.Leak("网站", findings)
         files.set_modes(staging)

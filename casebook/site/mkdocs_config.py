@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..document import engine_extensions
+from ..frontmatter import yaml_problem
 
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
@@ -103,7 +104,8 @@ def load_base(path: Path) -> dict:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ConfigError(f"{path.name}: 无法解析：{error}", line) from error
+        detail = yaml_problem((getattr(error, "problem", None) or "").strip())
+        raise ConfigError(f"{path.name}:{line or 1}: {detail}", line) from error
     if data is None:
         return {}
     if not isinstance(data, dict):
