@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -52,14 +54,26 @@ class Profile:
 RULE_KEYS = ("categories", "themes", "sections", "summary", "body", "authors_max", "photos", "quota")
 
 
-def available() -> list[str]:
+@functools.cache
+def _available() -> tuple[str, ...]:
     folder = resources.files("casebook") / "profiles"
-    return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
+    return tuple(sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml")))
+
+
+def available() -> list[str]:
+    return list(_available())
 
 
 def raw(profile_id: str) -> dict:
+    """The built-in profile as a fresh mapping (callers may merge into it)."""
+    return copy.deepcopy(_parsed(profile_id))
+
+
+@functools.cache
+def _parsed(profile_id: str) -> dict:
+    # Built-in profiles ship with the package and never change while it runs: parse each once.
     path = resources.files("casebook") / "profiles" / f"{profile_id}.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def merge(base: dict, override: dict) -> dict:

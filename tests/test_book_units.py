@@ -140,7 +140,7 @@ def test_large_photo_is_downscaled_to_300_dpi_at_text_width(tmp_path):
 
 def test_photo_far_above_300_dpi_is_resampled(tmp_path):
     path = tmp_path / "huge.png"
-    Image.new("RGB", (5000, 3000), (10, 90, 200)).save(path)
+    Image.new("RGB", (3600, 2000), (10, 90, 200)).save(path)  # 586 dpi at the widest
     prepared = images.prepare(path)
     assert prepared.width_px == 1843 and prepared.ext == "jpeg"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, PROJECT
+from conftest import FIXTURES, PROJECT, examples
 from markdown.treeprocessors import Treeprocessor
 from PIL import Image
 from test_import_builders import SUMMARY, UNIT, body_sections, centred, run_import, save, title, tree
@@ -95,7 +95,7 @@ def _former_balanced_lines(text: str, max_width: float = 20.0) -> list[str]:
 def test_the_linear_balancer_breaks_titles_as_the_former_search_did():
     rng = random.Random(7)
     alphabet = [*"班组安全微课堂推动理念入脑入心党建工作创新", *"，、：；“”《》（）—…·", *"ABCab12 ", "——"]
-    for _ in range(400):
+    for _ in range(examples(400)):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
         for width in (20.0, 12, 30):
             assert titles.balanced_lines(text, width) == _former_balanced_lines(text, width), (text, width)
