@@ -62,7 +62,9 @@ def exif(orientation: int = 1) -> Image.Exif:
 @functools.cache
 def camera_jpeg(size: tuple[int, int], orientation: int = 1, variant: int = 0, **options) -> bytes:
     out = io.BytesIO()
-    picture(size, variant=variant).save(out, "JPEG", quality=90, exif=exif(orientation), comment=b"COMMENT-MARKER", xmp=XMP, **options)
+    picture(size, variant=variant).save(
+        out, "JPEG", quality=90, exif=exif(orientation), comment=b"COMMENT-MARKER", xmp=XMP, **options
+    )
     return out.getvalue()
 
 
