@@ -35,8 +35,8 @@ sys.path.insert(0, str(PROJECT))
 
 def _child(kind: str, root: Path, out: Path) -> dict:
     """Runs inside the subprocess: one measurement, reported as JSON."""
-    from casebook.book import docx_writer, package, pdf, styles
-    from casebook.loader import load
+    from casebook.inputs.loader import load
+    from casebook.outputs.book import docx_writer, package, pdf, styles
     from casebook.publish import views
 
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def measure(kind: str, root: Path, out: Path) -> dict:
 
 def pandoc_markdown(root: Path, target: Path) -> None:
     """The same cases as one Markdown file, photo links made absolute."""
-    from casebook.loader import load
+    from casebook.inputs.loader import load
     from casebook.publish import views
 
     collection, _ = load(root)
@@ -120,7 +120,7 @@ def measure_pandoc(root: Path, out: Path) -> dict | None:
 
 
 def make_collection(work: Path, cases: int, photos: int) -> Path:
-    from casebook.book import synth
+    from casebook.outputs.book import synth
 
     root = work / f"c{cases}-p{photos}"
     marker = root / ".complete"
@@ -161,7 +161,7 @@ def main() -> int:
     if args.child:
         print(json.dumps(_child(args.child, Path(args.root), Path(args.out))))
         return 0
-    from casebook.book import pdf as pdf_mod
+    from casebook.outputs.book import pdf as pdf_mod
 
     work = Path(args.work)
     runs = [(0, 1.0)] + ([(args.photos, 0.3)] if args.photos else [])

@@ -22,7 +22,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from casebook.loader import load  # noqa: E402
+from casebook.inputs.loader import load  # noqa: E402
 
 
 def generate(root: Path, count: int) -> None:

@@ -154,7 +154,7 @@ def site(root: Path, out: Path) -> dict:
 
 def plain_build(root: Path, out: Path) -> float:
     """The generated pages and config, every case page added to the nav, built by plain mkdocs."""
-    from casebook.site import mkdocs_config
+    from casebook.outputs.site import mkdocs_config
 
     config_path = root / ".cache" / "site" / "mkdocs.yml"
     config = mkdocs_config.load_generated(config_path)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .outcome import Exit
+from casebook.outcome import Exit
 
 _ARGPARSE_ZH = {
     "unrecognized arguments": "无法识别的参数",
@@ -111,21 +111,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(root: Path, args: argparse.Namespace) -> Exit:
-    from . import pipeline
+    from casebook import pipeline
 
     command = args.command
     if command == "new":
-        from .scaffold import run_new
+        from casebook.scaffold import run_new
 
         return run_new(root, args)
     if command == "import":
-        from .importer import command as import_command
+        from casebook.importer import command as import_command
 
         return import_command.run(root, args)
     if command == "check":
         return run_check(root, args.format, args.strict)
     if command == "serve":
-        from .site import serve
+        from casebook.outputs.site import serve
 
         return serve.run(root, args.port)
     out = Path(args.out) if getattr(args, "out", None) else None
@@ -138,8 +138,8 @@ def _dispatch(root: Path, args: argparse.Namespace) -> Exit:
 
 
 def run_check(root: Path, fmt: str = "text", strict: bool = False) -> Exit:
-    from . import pipeline
-    from .outcome import print_report
+    from casebook import pipeline
+    from casebook.outcome import print_report
 
     report = pipeline.load(root).report
     print_report(report, fmt)

@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "E605": "设置项“{key}”的值“{value}”无效（可选：{allowed}）{hint}",
     "E606": "设置项“{key}”应为是或否，现在是{actual}：表示“是”可写 {yes}；表示“否”可写 {no}",
     # --- editorial pages and the book's reference document -----------------------------------------
-    "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
+    "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.outputs.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
     "E621": "网站设置文件 mkdocs.yml 有误：{detail}",
     "W622": "字符“{char}”（{codepoint}）在本机没有可用的字体，PDF 中将无法显示：请安装含此字的字体（如 Debian 的 fonts-hanazono），或改用常用字",
     # --- import of Word documents (python build.py import) ----------------------------------------

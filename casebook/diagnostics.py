@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .codes import MESSAGES, severity
+from casebook.codes import MESSAGES, severity
 
 
 @dataclass(frozen=True, order=True)

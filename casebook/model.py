@@ -6,9 +6,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .headings import Heading
-from .profiles import Profile
-from .settings import Settings
+from casebook.inputs.headings import Heading
+from casebook.inputs.profiles import Profile
+from casebook.inputs.settings import Settings
 
 
 @dataclass(frozen=True)

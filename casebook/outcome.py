@@ -7,7 +7,7 @@ import errno
 import sys
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, Report
+from casebook.diagnostics import Diagnostic, Report
 
 
 class Exit(enum.IntEnum):

@@ -16,12 +16,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files
-from .diagnostics import Report
-from .loader import load as load_collection
-from .model import Collection
-from .outcome import Exit, print_report, refuse, show, warn
-from .publish import views
+from casebook.diagnostics import Report
+from casebook.inputs.loader import load as load_collection
+from casebook.model import Collection
+from casebook.outcome import Exit, print_report, refuse, show, warn
+from casebook.publish import views
+from casebook.util import files
 
 WHAT = {"book": "选编", "site": "网站", "lists": "名单"}
 UNREAD = {"book": ("mkdocs.yml",), "site": ("theme/reference.docx",), "lists": ("mkdocs.yml",)}
@@ -72,14 +72,14 @@ def _open(loaded: Loaded, stage: Stage) -> bool:
 
 def _run(stage: Stage, collection: Collection) -> Exit:
     if stage.name == "book":
-        from .book import stage as book_stage
+        from casebook.outputs.book import stage as book_stage
 
         return book_stage.run(collection, year=stage.year, edition=stage.edition, out=stage.out)
     if stage.name == "site":
-        from .site import stage as site_stage
+        from casebook.outputs.site import stage as site_stage
 
         return site_stage.run(collection, stage.out)
-    from .book import lists
+    from casebook.outputs.book import lists
 
     return lists.run(collection, stage.year, stage.out)
 

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import template_text
-from .config.templates import front_matter
-from .diagnostics import Report, did_you_mean
-from .headings import marker_for
-from .outcome import Exit
-from .profiles import Profile
-from .settings import load as load_settings
+from casebook import template_text
+from casebook.config.templates import front_matter
+from casebook.diagnostics import Report, did_you_mean
+from casebook.inputs.headings import marker_for
+from casebook.inputs.profiles import Profile
+from casebook.inputs.settings import load as load_settings
+from casebook.outcome import Exit
 
 
 def render(

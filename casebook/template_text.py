@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from .profiles import Limits, Profile
+from casebook.inputs.profiles import Limits, Profile
 
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 

@@ -116,8 +116,8 @@ def warm_caches(tmp_path_factory) -> Path:
     session: every test's private copy starts from them, so tests pay for decoding only where they
     test it (tests/test_assets.py works on collections of its own, cold)."""
     from casebook import pipeline
-    from casebook.book import stage
-    from casebook.site import builder
+    from casebook.outputs.book import stage
+    from casebook.outputs.site import builder
 
     root = tmp_path_factory.mktemp("warm") / "collection"
     _copy_sample(root)

@@ -110,3 +110,30 @@ def test_imports_and_declared_dependencies_agree():
                 imported.add(DISTRIBUTIONS.get(top, top).lower())
     assert imported - declared == set(), "imported but not declared in pyproject.toml"
     assert declared - imported - {d.lower() for d in USED_BY_THE_ENGINE} == set(), "declared but never imported"
+
+
+# What may import what: the layout follows the pipeline (inputs → model → publish → outputs).
+LAYERS = {
+    "casebook.inputs": ("casebook.publish", "casebook.outputs", "casebook.pipeline", "casebook.cli"),
+    "casebook.document": ("casebook.publish", "casebook.outputs", "casebook.pipeline", "casebook.cli"),
+    "casebook.model": ("casebook.publish", "casebook.outputs", "casebook.pipeline"),
+    "casebook.publish": ("casebook.outputs", "casebook.pipeline", "casebook.cli"),
+    "casebook.util": ("casebook.inputs", "casebook.publish", "casebook.outputs", "casebook.pipeline"),
+}
+
+
+# The one photo pipeline decodes each photo once for check and for every output alike.
+SHARED = {("casebook.inputs.photocheck", "casebook.publish"), ("casebook.inputs.photocheck", "casebook.publish.assets")}
+
+
+def test_each_layer_imports_only_from_the_layers_before_it():
+    offenders = []
+    for module, tree in _modules().items():
+        is_package = (PACKAGE / Path(*module.split(".")[1:]) / "__init__.py").is_file()
+        for layer, forbidden in LAYERS.items():
+            if module != layer and not module.startswith(layer + "."):
+                continue
+            for target, _name in _imports(module, tree, is_package, top_level_only=False):
+                if (module, target) not in SHARED and any(target == f or target.startswith(f + ".") for f in forbidden):
+                    offenders.append(f"{module} imports {target}")
+    assert offenders == []

@@ -23,9 +23,9 @@ import pytest
 from docx.image.image import Image as DocxImage
 from PIL import Image, PngImagePlugin
 
-from casebook import photocheck
-from casebook.book import images
-from casebook.site import photos
+from casebook.inputs import photocheck
+from casebook.outputs.book import images
+from casebook.outputs.site import photos
 
 MARKERS = [b"EXIF-DESCRIPTION-MARKER", b"EXIF-MAKE-MARKER", b"COMMENT-MARKER", b"XMP-MARKER", b"PNG-TEXT-MARKER"]
 GPS = {1: "N", 2: (31.0, 49.0, 12.0), 3: "E", 4: (117.0, 13.0, 30.0)}
@@ -411,7 +411,7 @@ def test_two_builds_at_once_share_the_cache_without_collisions(tmp_path):
     script = textwrap.dedent(
         f"""
         from pathlib import Path
-        from casebook.site.photos import PhotoCache
+        from casebook.outputs.site.photos import PhotoCache
         sources = [Path(p) for p in {[str(s) for s in sources]!r}]
         made = PhotoCache(Path({str(tmp_path / "cache")!r})).derive(sources, workers=1)
         assert len(made) == 6

@@ -9,9 +9,10 @@ import zipfile
 import pytest
 from PIL import Image
 
-from casebook.book import fonts, images, ooxml, order, package, strokes, titles
-from casebook.book.synth import make
-from casebook.loader import load
+from casebook.inputs.loader import load
+from casebook.outputs.book import fonts, images, ooxml, order, package, titles
+from casebook.outputs.book.synth import make
+from casebook.publish import strokes
 
 # --- titles -------------------------------------------------------------------------------
 
@@ -215,7 +216,7 @@ def test_atomic_write_never_leaves_a_partial_file(tmp_path):
     target = tmp_path / "big.bin"
     target.write_bytes(b"old")
     script = (
-        "import sys; from pathlib import Path; from casebook.book import package;"
+        "import sys; from pathlib import Path; from casebook.outputs.book import package;"
         "sys.stdout.write('go'); sys.stdout.flush();"
         f"package.write_bytes(b'n' * 400_000_000, Path({str(target)!r}))"
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from casebook.captions import Caption, compose, parse, time_is_valid
+from casebook.inputs.captions import Caption, compose, parse, time_is_valid
 
 NOTICE_EXAMPLE = "1.2023年11月，奉贤区举办“八进千讲新思想”主题宣讲进园区活动"
 

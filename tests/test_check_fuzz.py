@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casebook.codes import MESSAGES
-from casebook.loader import load
+from casebook.inputs.loader import load
 
 GOOD_INDEX = FIXTURES / "good" / "cases" / "2024" / "case" / "index.md"
 GOOD_TEXT = GOOD_INDEX.read_text(encoding="utf-8")

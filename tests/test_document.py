@@ -18,9 +18,9 @@ from test_site_helpers import KEPT, XSS_VECTORS
 from casebook import document
 from casebook.document import blocks, inline, new_markdown, normalise_src, preprocess, scan
 from casebook.model import Case, Photo
-from casebook.site import case_page
-from casebook.site.html_parts import WebPhoto
-from casebook.site.sanitize import Renderer
+from casebook.outputs.site import case_page
+from casebook.outputs.site.html_parts import WebPhoto
+from casebook.outputs.site.sanitize import Renderer
 
 # --- the dialect ------------------------------------------------------------------------------
 
@@ -30,8 +30,8 @@ def _extensions(md) -> list[str]:
 
 
 def test_site_book_and_engine_share_the_dialect():
-    from casebook.book import body
-    from casebook.site import mkdocs_config
+    from casebook.outputs.book import body
+    from casebook.outputs.site import mkdocs_config
 
     assert _extensions(Renderer()._md) == _extensions(body.new_markdown()) == _extensions(new_markdown())
     engine = mkdocs_config.markdown_extensions()
@@ -362,8 +362,8 @@ def test_unknown_images_are_dropped():
 
 
 def test_the_book_places_a_dot_slash_picture_between_its_paragraphs(tmp_path):
-    from casebook.book import docx_writer, package, styles, synth
-    from casebook.loader import load
+    from casebook.inputs.loader import load
+    from casebook.outputs.book import docx_writer, package, styles, synth
 
     root = synth.make(tmp_path / "c", cases=1, photos=1, chars=600, photo_size=(400, 300))
     (index,) = (root / "cases").glob("*/*/index.md")

@@ -18,11 +18,11 @@ import pytest
 from conftest import run_cli
 
 from casebook import pipeline
-from casebook.book import stage as book_stage
-from casebook.book import styles
 from casebook.outcome import Exit
+from casebook.outputs.book import stage as book_stage
+from casebook.outputs.book import styles
+from casebook.outputs.site.mkdocs_config import same_site
 from casebook.publish import views
-from casebook.site.mkdocs_config import same_site
 
 
 def test_a_program_calling_tag_in_mkdocs_yml_is_refused_by_check_and_never_runs(sample_root, tmp_path):
@@ -79,7 +79,7 @@ def test_serve_refuses_a_port_in_use_or_out_of_range(sample_root):
 def test_a_child_process_dies_with_a_killed_parent(tmp_path):
     pid_file = tmp_path / "child.pid"
     parent = (
-        "import subprocess, sys, time; from casebook import children;"
+        "import subprocess, sys, time; from casebook.util import children;"
         "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], **children.popen_options());"
         f"open({str(pid_file)!r}, 'w').write(str(p.pid)); time.sleep(60)"
     )
@@ -169,8 +169,8 @@ needs_fontconfig = pytest.mark.skipif(shutil.which("fc-list") is None, reason="f
 
 @needs_fontconfig
 def test_extension_b_names_print_and_unknown_characters_are_reported(sample_root):
-    from casebook.book import glyphs
     from casebook.diagnostics import Report
+    from casebook.outputs.book import glyphs
 
     assert all(glyphs.printable(c) for c in "𠀀𪚥𤭢")  # fonts-hanazono (scripts/install-system-deps.sh)
     index = sample_root / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
@@ -192,15 +192,15 @@ def test_titles_come_out_exactly_as_written(title):
     import html
 
     from casebook.document import new_markdown
-    from casebook.site.sanitize import md_text
+    from casebook.outputs.site.sanitize import md_text
 
     heading = new_markdown().convert("# " + md_text(title))
     assert html.unescape(re.sub(r"<[^>]+>", "", heading)) == title
 
 
 def test_footnotes_stay_in_the_body_before_the_case_footer(sample_root):
-    from casebook.site import case_page, public_model
-    from casebook.site.sanitize import Renderer
+    from casebook.outputs.site import case_page, public_model
+    from casebook.outputs.site.sanitize import Renderer
 
     index = sample_root / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
     text = index.read_text(encoding="utf-8").replace("成立于2012年", "成立于2012年[^1]", 1)

@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from casebook import document
-from casebook.headings import (
+from casebook.inputs.headings import (
     HASHES_FOR_LEVEL,
     Heading,
     chinese_number,

@@ -22,8 +22,8 @@ from casebook.importer.convert import convert
 from casebook.importer.errors import ImportFailure
 from casebook.importer.render import render
 from casebook.importer.writer import folder_name, write_case
-from casebook.loader import load_case
-from casebook.settings import load as load_settings
+from casebook.inputs.loader import load_case
+from casebook.inputs.settings import load as load_settings
 
 PIECES = [
     "一、基本情况",

@@ -14,7 +14,7 @@ from conftest import PROJECT, run_cli
 from docx.oxml.ns import qn
 from test_import_builders import run_import
 
-from casebook.loader import load
+from casebook.inputs.loader import load
 
 BOOK_READY = (PROJECT / "casebook" / "book" / "stage.py").is_file()
 pytestmark = pytest.mark.skipif(not BOOK_READY, reason="选编 DOCX 生成器（casebook/book）尚未完成")

@@ -27,7 +27,7 @@ from test_import_builders import (
     title,
 )
 
-from casebook.loader import load
+from casebook.inputs.loader import load
 
 FOLDER = f"cases/2024/{UNIT}-{TITLE}"
 

@@ -29,11 +29,11 @@ from PIL import Image
 from test_import_builders import SUMMARY, UNIT, body_sections, centred, run_import, save, title, tree
 
 from casebook import document
-from casebook.book import body, titles
 from casebook.document import limits
 from casebook.importer import photos
 from casebook.importer.errors import ImportFailure
-from casebook.loader import load
+from casebook.inputs.loader import load
+from casebook.outputs.book import body, titles
 from casebook.publish import assets
 
 
@@ -147,7 +147,7 @@ def _codes(report) -> list[tuple[int | None, str]]:
 
 def test_unclosed_brackets_are_refused_by_check_quickly(tmp_path):
     """10 000 `[` took the dialect's parser 18 s (30 000: minutes). Not more here: the word count of
-    check (casebook/wordcount.py) is itself quadratic in unclosed `[`, 0.7 s for these."""
+    check (casebook/inputs/wordcount.py) is itself quadratic in unclosed `[`, 0.7 s for these."""
     root, index = _case_root(tmp_path, "[" * 10_000)
     with within(5):
         _, report = load(root)
@@ -434,7 +434,7 @@ def test_importing_a_document_with_a_gif_bomb_is_refused_cleanly(tmp_path, sampl
 
 def test_word_count_stays_linear_on_unclosed_markup():
     """Thousands of unclosed [ ( <!-- < are counted as text, each attempt stopping at the next one."""
-    from casebook import wordcount
+    from casebook.inputs import wordcount
 
     assert wordcount.count("[" * 30000) == 30000
     assert wordcount.count("<!--" * 20000) == 80000

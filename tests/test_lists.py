@@ -12,8 +12,8 @@ import pytest
 from conftest import run_cli
 from docx.oxml.ns import qn
 
-from casebook.book import lists, synth
-from casebook.loader import load
+from casebook.inputs.loader import load
+from casebook.outputs.book import lists, synth
 
 TITLE = "机械工业基层思想政治工作创新案例选编（2024年度）"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import PROJECT
 
-from casebook import profiles
-from casebook.loader import load
+from casebook.inputs import profiles
+from casebook.inputs.loader import load
 from casebook.publish import views
 
 EXPECTED_PROFILES = {

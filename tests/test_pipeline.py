@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, PngImagePlugin
 
-from casebook import files, pipeline
-from casebook.book import manifest
-from casebook.book import stage as book_stage
+from casebook import pipeline
 from casebook.outcome import Exit
+from casebook.outputs.book import manifest
+from casebook.outputs.book import stage as book_stage
+from casebook.outputs.site import books, builder
 from casebook.publish import verify, views
-from casebook.site import books, builder
+from casebook.util import files
 
 YEAR = 2024
 PUBLISHED = "cases/2024/中原筑友-机手驿站/index.md"
@@ -225,7 +226,7 @@ def test_a_public_book_with_a_leak_is_not_committed(sample_root):
     case = next(c for c in loaded.collection.cases if c.contact and c.contact.mobile)
     reference = sample_root / "theme" / "reference.docx"
     reference.parent.mkdir(exist_ok=True)
-    from casebook.book import styles
+    from casebook.outputs.book import styles
 
     styles.write_reference(reference)
     _inject_core_property(reference, case.contact.mobile)

@@ -16,10 +16,10 @@ import pytest
 from conftest import FIXTURES
 from test_import_builders import save, title
 
-from casebook import privacy
 from casebook.document import new_markdown
 from casebook.importer.convert import convert
-from casebook.loader import load
+from casebook.inputs import privacy
+from casebook.inputs.loader import load
 
 MOBILE = "13905512345"
 

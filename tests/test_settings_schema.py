@@ -15,16 +15,17 @@ from types import SimpleNamespace
 import pytest
 from conftest import FIXTURES, PROJECT
 
-from casebook import codes_doc, profiles
-from casebook.book import docx_writer, order
+from casebook import codes_doc
 from casebook.codes import MESSAGES
 from casebook.config import docs
 from casebook.config.options import FALSE_WORDS, TRUE_WORDS, Bool, Choice, Int, Mapping, Problem, Text
 from casebook.config.settings_schema import SCHEMA, BookSettings, Settings, SiteSettings
 from casebook.diagnostics import Report
+from casebook.inputs import profiles
+from casebook.inputs.settings import SETTINGS_PATH, load
 from casebook.model import Collection
-from casebook.settings import SETTINGS_PATH, load
-from casebook.site import public_model
+from casebook.outputs.book import docx_writer, order
+from casebook.outputs.site import public_model
 
 
 def check(option, value):

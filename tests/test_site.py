@@ -29,7 +29,7 @@ from test_site_helpers import (  # noqa: F401  (fixtures)
     text_files,
 )
 
-from casebook.loader import load
+from casebook.inputs.loader import load
 from casebook.publish import views
 
 # ---- privacy --------------------------------------------------------------------------------
@@ -361,7 +361,7 @@ def test_two_builds_are_identical(built_site, site_root, tmp_path):
 
 
 def test_warm_build_does_no_image_work(built_site, site_root):
-    from casebook.site import builder
+    from casebook.outputs.site import builder
 
     collection, _ = load(site_root)
     prepared = builder.prepare(collection)

@@ -174,8 +174,8 @@ def _books(root: Path) -> None:
     LibreOffice is here) recorded in the manifest, and beside it files the site must never offer: a
     stale PDF of 2023, a 2023 DOCX with contact data and an organisers' edition, none of them vouched
     for by the manifest."""
-    from casebook.book import stage
-    from casebook.loader import load
+    from casebook.inputs.loader import load
+    from casebook.outputs.book import stage
 
     title = "机械工业基层思想政治工作创新案例选编"
     folder = root / "build" / "book"

@@ -15,13 +15,13 @@ from conftest import PROJECT
 from markupsafe import escape
 from PIL import Image
 
-from casebook.loader import load
-from casebook.site import case_page, pages, public_model, templates
-from casebook.site.books import BookFile
-from casebook.site.chart import bars
-from casebook.site.html_parts import WebPhoto
-from casebook.site.render_cache import RenderCache
-from casebook.site.sanitize import Renderer
+from casebook.inputs.loader import load
+from casebook.outputs.site import case_page, pages, public_model, templates
+from casebook.outputs.site.books import BookFile
+from casebook.outputs.site.chart import bars
+from casebook.outputs.site.html_parts import WebPhoto
+from casebook.outputs.site.render_cache import RenderCache
+from casebook.outputs.site.sanitize import Renderer
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from casebook.site import urls
-from casebook.site.sanitize import Renderer, clean, heading, md_text, plain, split_headings, to_markdown
-from casebook.sortkey import initial
+from casebook.outputs.site import urls
+from casebook.outputs.site.sanitize import Renderer, clean, heading, md_text, plain, split_headings, to_markdown
+from casebook.publish.sortkey import initial
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_initials_follow_polyphones():
 def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
     from PIL import Image
 
-    from casebook.site.photos import make
+    from casebook.outputs.site.photos import make
 
     source = tmp_path / "a.png"
     Image.new("RGBA", (2400, 1200), (255, 0, 0, 0)).save(source)
@@ -77,7 +77,7 @@ def test_png_with_alpha_becomes_a_flat_jpeg(tmp_path):
 
 def test_engine_config_keeps_the_generator_in_charge(tmp_path):
     from casebook.document import EXTENSIONS
-    from casebook.site import mkdocs_config
+    from casebook.outputs.site import mkdocs_config
 
     base = {
         "theme": {"name": "readthedocs", "font": {"text": "Roboto"}, "palette": {"primary": "red"}},
@@ -103,7 +103,7 @@ def test_engine_config_keeps_the_generator_in_charge(tmp_path):
 
 
 def test_engine_config_drops_settings_that_call_other_hosts(tmp_path):
-    from casebook.site import mkdocs_config
+    from casebook.outputs.site import mkdocs_config
 
     base = {
         "repo_url": "https://github.com/example/cases",

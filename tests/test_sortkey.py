@@ -1,4 +1,4 @@
-"""The one sort key of names and titles (casebook.sortkey), and that site, book and lists share it."""
+"""The one sort key of names and titles (casebook.publish.sortkey), and that site, book and lists share it."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook import sortkey
-from casebook.book import docx_writer, lists, order, strokes, styles, synth
-from casebook.loader import load
-from casebook.site import pages, public_model
-from casebook.sortkey import initial, sort_key, unit_key
+from casebook.inputs.loader import load
+from casebook.outputs.book import docx_writer, lists, order, styles, synth
+from casebook.outputs.site import pages, public_model
+from casebook.publish import sortkey, strokes
+from casebook.publish.sortkey import initial, sort_key, unit_key
 
 MA = ["马鞍山钢铁", "麻城石材", "妈祖文化园"]  # ma3, ma2, ma1: the reported bug
 

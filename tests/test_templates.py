@@ -12,17 +12,17 @@ import pytest
 import yaml
 from conftest import run_cli
 
-from casebook import profiles
 from casebook.config.templates import BLANK, SAMPLE_PHOTO_KEYS, front_matter
 from casebook.diagnostics import Report
-from casebook.fields import FIELDS, PHOTO_KEYS, SUB_KEYS, TEMPLATE_HINTS
 from casebook.importer.caption import ParsedCaption
 from casebook.importer.convert import Draft, PhotoEntry
 from casebook.importer.fields import Found
 from casebook.importer.render import render as render_import
-from casebook.loader import load_case
+from casebook.inputs import profiles
+from casebook.inputs.fields import FIELDS, PHOTO_KEYS, SUB_KEYS, TEMPLATE_HINTS
+from casebook.inputs.loader import load_case
+from casebook.inputs.settings import load as load_settings
 from casebook.scaffold import render as render_new
-from casebook.settings import load as load_settings
 from casebook.template_text import limit_text, photo_rule
 
 PROFILES = profiles.available()

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..fields import FIELDS, SUB_KEYS
-from .options import FALSE_WORDS, TRUE_WORDS, Bool, words
-from .settings_schema import SCHEMA
+from casebook.config.options import FALSE_WORDS, TRUE_WORDS, Bool, words
+from casebook.config.settings_schema import SCHEMA
+from casebook.inputs.fields import FIELDS, SUB_KEYS
 
 
 def _cell(text: str) -> str:
@@ -39,7 +39,7 @@ def settings_section() -> str:
 
 
 def fields_section() -> str:
-    """The case front matter fields (casebook/fields.py): key, label, required, how to write it."""
+    """The case front matter fields (casebook/inputs/fields.py): key, label, required, how to write it."""
     rows = [(f"`{key}`", spec.label, "是" if spec.required else "否", _field_doc(key)) for key, spec in FIELDS.items()]
     return "\n".join(_table(("字段", "含义", "必填", "写法与规则"), rows))
 

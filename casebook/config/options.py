@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from ..codes import MESSAGES
-from ..diagnostics import did_you_mean
+from casebook.codes import MESSAGES
+from casebook.diagnostics import did_you_mean
 
 T = TypeVar("T")
 

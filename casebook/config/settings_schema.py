@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .options import Bool, Choice, Mapping, Text
+from casebook.config.options import Bool, Choice, Mapping, Text
 
 DEFAULT_PROFILE = "machinery-2024"
 DEFAULT_TITLE = "创新案例选编"
@@ -31,7 +31,7 @@ class Settings:
     title: str = DEFAULT_TITLE
     organiser: str = ""
     profile_id: str = DEFAULT_PROFILE
-    rules: dict = field(default_factory=dict)  # checked by casebook/profiles.py
+    rules: dict = field(default_factory=dict)  # checked by casebook/inputs/profiles.py
     site: SiteSettings = field(default_factory=SiteSettings)
     book: BookSettings = field(default_factory=BookSettings)
 

@@ -1,6 +1,6 @@
 """The index.md front matter written by `new` and `import`, rendered from the field schema.
 
-One walk over FIELDS (casebook/fields.py), in its declared order, writes every key as
+One walk over FIELDS (casebook/inputs/fields.py), in its declared order, writes every key as
 ``key: value  # comment``. The comment is the key's label, then what the caller says about this
 value (a note such as 文档中没有找到，请填写), the campaign's rule (categories, limits, photo count …)
 and the key's tip from TEMPLATE_HINTS — so the two commands cannot word a field differently, and a
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from ..fields import FIELDS, PHOTO_KEYS, STATUSES, SUB_KEYS, TEMPLATE_HINTS, Hint
-from ..profiles import Profile
-from ..template_text import limit_text, photo_rule, quote
+from casebook.inputs.fields import FIELDS, PHOTO_KEYS, STATUSES, SUB_KEYS, TEMPLATE_HINTS, Hint
+from casebook.inputs.profiles import Profile
+from casebook.template_text import limit_text, photo_rule, quote
 
 PAD = " " * 12
 INTRO = "案例信息。# 后面是填写说明，可以保留也可以删除。冒号一律用半角“: ”，缩进只用空格。"

@@ -14,9 +14,9 @@ from xml.etree.ElementTree import Element, SubElement
 
 from markdown import util
 
-from .chunk import Chunk, join
-from .limits import NESTING_MAX, NESTING_TAGS, PARSE_DEPTH_MAX
-from .preprocess import MD, TAB, preprocess
+from casebook.document.chunk import Chunk, join
+from casebook.document.limits import NESTING_MAX, NESTING_TAGS, PARSE_DEPTH_MAX
+from casebook.document.preprocess import MD, TAB, preprocess
 
 _BP = MD.parser.blockprocessors
 PAD = " " * TAB

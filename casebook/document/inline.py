@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from markdown.util import AtomicString
 
-from .preprocess import MD
+from casebook.document.preprocess import MD
 
 INLINE = MD.inlinePatterns
 MD.treeprocessors["inline"].stashed_nodes = {}  # the handlers look placeholders up there; none are made

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from ..headings import Heading, heading
-from .blocks import parse
-from .inline import images
-from .limits import WORK_MAX, markup_work
-from .preprocess import MD
+from casebook.document.blocks import parse
+from casebook.document.inline import images
+from casebook.document.limits import WORK_MAX, markup_work
+from casebook.document.preprocess import MD
+from casebook.inputs.headings import Heading, heading
 
 _ATTRS = MD.treeprocessors["attr_list"].HEADER_RE
 

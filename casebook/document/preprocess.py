@@ -11,8 +11,8 @@ from markdown import util
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.htmlparser import HTMLExtractor
 
-from .chunk import Chunk, join
-from .dialect import new_markdown
+from casebook.document.chunk import Chunk, join
+from casebook.document.dialect import new_markdown
 
 MD = new_markdown()  # the parser whose processors the scanner borrows; never used to convert
 TAB = MD.tab_length

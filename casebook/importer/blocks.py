@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from .numbering import Numbering
-from .text import clean, join_lines
+from casebook.importer.numbering import Numbering
+from casebook.importer.text import clean, join_lines
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..captions import time_is_valid
-from .text import clean
+from casebook.importer.text import clean
+from casebook.inputs.captions import time_is_valid
 
 _PREFIX = re.compile(r"^(?:图\s*(\d+)\s*[.．:：、\-—]?\s*|图[:：]\s*|(\d+)\s*[.．、]\s*(?=\d{4}年|[^\d]))")
 _TIME = re.compile(r"^(\d{4}年\d{1,2}月(?:\d{1,2}日)?)\s*[，,、]?\s*")

@@ -7,15 +7,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..diagnostics import Report
-from ..outcome import Exit
-from ..profiles import Profile
-from ..settings import load as load_settings
-from .convert import Draft, convert
-from .errors import ImportFailure
-from .render import render
-from .source import WORD_SUFFIXES
-from .writer import folder_name, write_case
+from casebook.diagnostics import Report
+from casebook.importer.convert import Draft, convert
+from casebook.importer.errors import ImportFailure
+from casebook.importer.render import render
+from casebook.importer.source import WORD_SUFFIXES
+from casebook.importer.writer import folder_name, write_case
+from casebook.inputs.profiles import Profile
+from casebook.inputs.settings import load as load_settings
+from casebook.outcome import Exit
 
 _OPTIONAL = (
     ("authors", "执笔人"),
@@ -171,7 +171,7 @@ def _import(root: Path, draft: Draft, profile: Profile, args: argparse.Namespace
 
 def _check(root: Path, written: list[str]) -> int:
     """Check the collection once and show, for each new case, what is still to fill or fix."""
-    from ..loader import load
+    from casebook.inputs.loader import load
 
     _, report = load(root)
     items = report.sorted()

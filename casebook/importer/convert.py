@@ -9,16 +9,16 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..soffice import find as find_soffice
-from ..wordcount import count
-from .blocks import Block, Para, Picture, Table, read
-from .caption import ParsedCaption, parse
-from .errors import ImportFailure
-from .fields import Found, clean_value, labelled_line
-from .head import analyse
-from .markdown import write
-from .photos import Image, kind_of, prepare
-from .source import libreoffice_docx, to_docx
+from casebook.importer.blocks import Block, Para, Picture, Table, read
+from casebook.importer.caption import ParsedCaption, parse
+from casebook.importer.errors import ImportFailure
+from casebook.importer.fields import Found, clean_value, labelled_line
+from casebook.importer.head import analyse
+from casebook.importer.markdown import write
+from casebook.importer.photos import Image, kind_of, prepare
+from casebook.importer.source import libreoffice_docx, to_docx
+from casebook.inputs.wordcount import count
+from casebook.util.soffice import find as find_soffice
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..codes import MESSAGES
+from casebook.codes import MESSAGES
 
 
 class ImportFailure(Exception):

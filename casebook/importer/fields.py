@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import clean, squash
+from casebook.importer.text import clean, squash
 
 # Normalised label -> front matter key ("contact.mobile" for sub-keys). Longest labels first.
 LABELS: dict[str, str] = {

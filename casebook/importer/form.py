@@ -3,8 +3,8 @@ the right (案例名称 | …) or below (单位性质 / 职工人数 / 所属行
 
 from __future__ import annotations
 
-from .blocks import Cell, Table
-from .fields import Found, clean_value, label_key, labelled_line
+from casebook.importer.blocks import Cell, Table
+from casebook.importer.fields import Found, clean_value, label_key, labelled_line
 
 # A table is a form when it names at least two of these, one of them a case-level key.
 _CASE_KEYS = {"title", "summary", "authors", "contact.name", "contact.name_position", "unit"}

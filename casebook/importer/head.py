@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..headings import classify
-from .blocks import Block, Para, Table
-from .fields import Found, clean_value, label_key, labelled_line, split_names
-from .form import extract, is_form
-from .text import close_gaps
+from casebook.importer.blocks import Block, Para, Table
+from casebook.importer.fields import Found, clean_value, label_key, labelled_line, split_names
+from casebook.importer.form import extract, is_form
+from casebook.importer.text import close_gaps
+from casebook.inputs.headings import classify
 
 _FORM_TITLE = re.compile(r"申报表|推荐表|汇总表|申报书|推荐汇总")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d*\s*[:：]?\s*\S{0,12}(?:申报表|材料|格式)$")

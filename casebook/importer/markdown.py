@@ -8,10 +8,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..headings import HASHES_FOR_LEVEL, classify
-from .blocks import Block, Cell, Para, Picture, Run, Table
-from .caption import looks_like_caption
-from .text import clean, close_gaps, half_width
+from casebook.importer.blocks import Block, Cell, Para, Picture, Run, Table
+from casebook.importer.caption import looks_like_caption
+from casebook.importer.text import clean, close_gaps, half_width
+from casebook.inputs.headings import HASHES_FOR_LEVEL, classify
 
 _ASCII_END = re.compile(r"[A-Za-z0-9,.;:!?)]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9(]")

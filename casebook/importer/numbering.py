@@ -6,7 +6,7 @@ from __future__ import annotations
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from ..headings import to_chinese
+from casebook.inputs.headings import to_chinese
 
 _CHINESE_FORMATS = {
     "chineseCounting",

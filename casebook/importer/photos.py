@@ -13,10 +13,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..publish import assets
-from ..soffice import find as find_soffice
-from .errors import ImportFailure
-from .source import CONVERT_TIMEOUT
+from casebook.importer.errors import ImportFailure
+from casebook.importer.source import CONVERT_TIMEOUT
+from casebook.publish import assets
+from casebook.util.soffice import find as find_soffice
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ..captions import compose
-from ..config.templates import INTRO, front_matter
-from ..fields import CONTACT_KEYS
-from ..profiles import Profile
-from .convert import Draft, PhotoEntry
+from casebook.config.templates import INTRO, front_matter
+from casebook.importer.convert import Draft, PhotoEntry
+from casebook.inputs.captions import compose
+from casebook.inputs.fields import CONTACT_KEYS
+from casebook.inputs.profiles import Profile
 
 _EMPLOYEES = re.compile(r"(\d+)")
 _THEME_SPLIT = re.compile(r"[、，,；;/\s]+")

@@ -10,8 +10,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..soffice import find as find_soffice
-from .errors import ImportFailure
+from casebook.importer.errors import ImportFailure
+from casebook.util.soffice import find as find_soffice
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -8,9 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import template_text
-from .errors import ImportFailure
-from .photos import Image
+from casebook import template_text
+from casebook.importer.errors import ImportFailure
+from casebook.importer.photos import Image
 
 
 def folder_name(unit: str, title: str) -> str:

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from .. import files
-from ..children import die_with_parent
+from casebook.util import files
+from casebook.util.children import die_with_parent
 
 MAX_PIXELS = 250_000_000  # phones reach 200 MP; above this a file is treated as a decompression bomb
 FACTS_VERSION = 1  # bump when examine_bytes() changes what it finds

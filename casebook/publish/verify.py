@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .views import Forbidden
+from casebook.publish.views import Forbidden
 
 _TAG = re.compile(rb"<[^>]*>")
 _TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".md", ".css", ".js", ".yml", ".yaml", ".rels"}

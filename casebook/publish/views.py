@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Report
-from ..model import Case, Collection, FolderState
+from casebook.diagnostics import Diagnostic, Report
+from casebook.model import Case, Collection, FolderState
 
 PUBLIC, INTERNAL = "public", "internal"
 EDITIONS = (PUBLIC, INTERNAL)

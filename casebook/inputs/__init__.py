@@ -1,0 +1,1 @@
+"""Reading the collection: settings, profiles, cases, editorial pages, each checked where it is read."""

@@ -1,0 +1,119 @@
+"""The front matter contract: every key editors may write, its Chinese label, its type and how to write it.
+
+The table in guide/fields.md is rendered from FIELDS (python -m casebook.config.docs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casebook.config.options import type_name  # noqa: F401  (the loader imports it from here)
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    kind: str  # text, int, bool, texts (list of text), mapping, photos
+    required: bool = False
+    doc: str = ""  # how to write it: the 写法与规则 column of guide/fields.md
+
+
+FIELDS: dict[str, Field] = {
+    "title": Field("案例名称", "text", True, "文字。整个合集内不得重复。"),
+    "unit": Field("申报/实施单位", "text", True, "单位全称。每年每个单位的案例数受征集规则限额约束。"),
+    "recommender": Field("推荐单位", "text", doc="如“江淮机械工业联合会”；有推荐限额时按此统计。"),
+    "category": Field("类别", "text", True, "须为本次征集规则中的类别之一（如 企业、院校），选编按类别分篇。"),
+    "themes": Field("主题", "texts", doc="列表，如 `[理想信念教育, 企业文化与人文关怀]`；须为规则中的主题。"),
+    "year": Field("年份", "int", True, "四位整数，如 `2024`；应与所在年份文件夹一致。"),
+    "authors": Field("执笔人", "texts", doc="列表，如 `[张明远, 李晓岚]`；人数上限见征集规则（000 号通知为 3 人）。"),
+    "summary": Field("案例概要", "text", True, "字数范围见征集规则。多行时写 `summary: >-`，下一行起缩进两格。"),
+    "award": Field("获评情况", "text", doc="如 品牌、优秀案例、示范点；网站首页“推荐案例”展示有此项的案例。"),
+    "status": Field(
+        "状态", "text", doc="`approved`（已入选，默认）、`draft`（草稿）、`withdrawn`（已撤回）。只有 approved 会发布。"
+    ),
+    "public": Field(
+        "是否公开",
+        "bool",
+        doc="默认 `true`；`false` 表示内容不宜公开：不进入网站、公开版选编、搜索和数据导出，只进组织方版。",
+    ),
+    "slug": Field(
+        "网址名",
+        "text",
+        doc="小写英文字母、数字和连字符，如 `banzu-weixuanjiang`；不填时取文件夹名的拼音。改标题不影响网址。",
+    ),
+    "order": Field("书中排序", "int", doc="正整数，同一篇内数字小的在前；不填按单位名称拼音排序。"),
+    "contact": Field(
+        "联系人信息",
+        "mapping",
+        doc="**仅供组织方**，任何公开输出中都不会出现。手机号请加引号。",
+    ),
+    "unit_info": Field(
+        "单位基本情况",
+        "mapping",
+        doc="001 号通知申报表的“班组基本情况”。",
+    ),
+    "photos": Field(
+        "图片",
+        "photos",
+        doc="列表，每项写 `file` 和 `time`、`subject`、`event` 三项，或写 `file` 和完整的 `caption`。张数和格式见征集规则。",
+    ),
+}
+
+CONTACT_KEYS = {
+    "name": "联系人",
+    "position": "职务",
+    "phone": "座机",
+    "mobile": "手机",
+    "email": "电子邮箱",
+    "address": "地址",
+}
+UNIT_INFO_KEYS = {"nature": "单位性质", "employees": "职工人数", "industry": "所属行业"}
+PHOTO_KEYS = {"file": "图片文件", "time": "时间", "subject": "主体", "event": "事件", "caption": "图片说明"}
+STATUSES = ("approved", "draft", "withdrawn")
+# the sub-keys of the mapping fields, listed after their doc in guide/fields.md
+SUB_KEYS = {"contact": CONTACT_KEYS, "unit_info": UNIT_INFO_KEYS, "photos": PHOTO_KEYS}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the index.md template of `new` and `import` says about a key after its label; the
+    campaign's own rules (categories, limits …) are added by casebook/config/templates.py."""
+
+    tip: str = ""  # how to fill it in, always shown
+    # a sample value as YAML ({year}, {unit} filled in): "如 …" after an empty key, or a commented-out key's value
+    example: str = ""
+
+
+# dotted keys as the checker names them ("contact.phone"); "photos.time" is a key of every photo
+TEMPLATE_HINTS: dict[str, Hint] = {
+    "unit": Hint("写全称"),
+    "recommender": Hint("没有可留空"),
+    "year": Hint("四位整数"),
+    "authors": Hint(example="[张三, 李四]"),
+    "summary": Hint("多行时写成 summary: >- 换行后缩进两格"),
+    "award": Hint("如 品牌、优秀案例、示范点；没有就删除此行", "优秀案例"),
+    "status": Hint("draft 草稿；审定入选后改为 approved；撤回为 withdrawn。只有 approved 会发布"),
+    "public": Hint("内容不宜公开时改为 false，则不进入网站和公开版选编"),
+    "slug": Hint("小写英文字母、数字和连字符；不填时取文件夹名的拼音", "example-case"),
+    "order": Hint("同一篇内数字小的在前", "1"),
+    "contact": Hint("仅供组织方使用，不会公开"),
+    "contact.phone": Hint(example='"0551-63512345"'),
+    "contact.mobile": Hint("请加引号", '"13905512345"'),
+    "unit_info.nature": Hint(example="国有企业"),
+    "unit_info.employees": Hint("整数"),
+    "photos": Hint("说明自动组成“编号.时间，主体事件”"),
+    "photos.file": Hint("放在本文件夹内", "1.jpg"),
+    "photos.time": Hint("YYYY年M月 或 YYYY年M月D日", "{year}年3月"),
+    "photos.subject": Hint("谁", "{unit}"),
+    "photos.event": Hint("做了什么", "开展……活动"),
+    "photos.caption": Hint("写成“编号.时间，主体事件”"),
+}
+
+KIND_NAMES = {
+    "text": "文字",
+    "int": "整数",
+    "bool": "是或否（true 或 false）",
+    "texts": "文字列表（如 [张三, 李四]）",
+    "mapping": "“键: 值”的映射",
+    "photos": "图片列表（每项含 file、time、subject、event）",
+}

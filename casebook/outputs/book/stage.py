@@ -1,0 +1,174 @@
+"""The book stage: one volume per year of the public or the organisers' edition, made in a staging
+folder, verified (public edition) and committed with its manifest entry.
+
+Settings read from content/settings.yml, key ``book``:
+  summary: true|false   print each case's 案例概要 under its title (default true)
+  date: 二〇二五年一月    the date line of the cover (default: the year in Chinese numerals)
+  order: pinyin|笔画      order of units within a part (default pinyin; 笔画 needs Unihan data)
+Outputs: build/book/《title（YYYY年度）》.docx/.pdf (organisers' edition: …组织方版.docx/.pdf),
+build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/.csv. CASEBOOK_PDF=0 skips the PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+
+from casebook.diagnostics import Report
+from casebook.model import Collection
+from casebook.outcome import Exit, chosen_years, os_problem, say, show, warn
+from casebook.outputs.book import docx_writer, glyphs, manifest, order, package, pdf, styles
+from casebook.publish import strokes, verify, views
+from casebook.util import files
+
+
+@dataclass(frozen=True)
+class BookFiles:
+    docx: Path
+    pdf: Path | None
+
+
+def default_out(root: Path, command: str) -> Path:
+    return root / "build" / ("book" if command == "book" else "lists")
+
+
+def file_stem(collection: Collection, year: int, edition: str) -> str:
+    stem = docx_writer.book_title(collection, year)
+    return stem + ("组织方版" if edition == "internal" else "")
+
+
+def inside_site(root: Path, out: Path) -> bool:
+    """Contact data must never be written under a site's folder: the default site/, or any folder
+    that holds a generated site (built elsewhere with `site --out`), recognised by its sitemap and search."""
+    site = (root / "site").resolve()
+    target = out.resolve()
+    if target == site or site in target.parents:
+        return True
+    return any((p / "sitemap.xml").is_file() and (p / "search").is_dir() for p in (target, *target.parents))
+
+
+def build_book(
+    root: Path, collection: Collection, year: int, edition: str, out: Path, *, make_pdf: bool | None = None
+) -> BookFiles:
+    """One volume: DOCX (always) and PDF (when LibreOffice is there), the 目录 numbers measured.
+
+    Both are made in a staging folder; a public volume is searched for forbidden values before it
+    replaces the previous files, and the manifest records what it was made from."""
+    if make_pdf is None:
+        make_pdf = pdf.available() and os.environ.get("CASEBOOK_PDF", "1") != "0"
+    stem = file_stem(collection, year, edition)
+    out.mkdir(parents=True, exist_ok=True)
+    files.remove_leftovers(out, ".*.new-*")
+    staging = files.staging_dir(out / stem)
+    try:
+        made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf)
+        if edition == views.PUBLIC:
+            findings = verify.scan_files([(p, p.name) for p in made], views.forbidden(collection))
+            if findings:
+                raise verify.Leak("选编", findings)
+        stale = [] if make_pdf else [out / f"{stem}.pdf"]
+        for path in made:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for path in stale:
+        if path.is_file():
+            path.unlink()
+            warn(f"提示：{_show(path, root)} 与本次生成的 DOCX 不一致，已删除（本次未生成 PDF）")
+    committed = [out / p.name for p in made]
+    stamp = manifest.fingerprint(collection, year, edition)
+    manifest.record(out, committed, year, edition, stamp, drop=[p.name for p in stale])
+    return BookFiles(committed[0], committed[1] if len(committed) > 1 else None)
+
+
+def _make(root: Path, collection: Collection, year: int, edition: str, docx_path: Path, make_pdf: bool) -> list[Path]:
+    view = views.view(collection, edition)
+    document = styles.load_reference(root)
+    cache = root / "build" / ".cache" / "book-photos"
+    volume = docx_writer.build(document, view, year, edition, cache)
+    for problem in volume.problems:
+        warn(f"警告：{problem}")
+    author = collection.settings.organiser
+    package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
+    if not make_pdf:
+        return [docx_path]
+    _warn_missing_glyphs([c for c in view.cases if c.year == year])
+    pdf_path = docx_path.with_suffix(".pdf")
+    pdf.convert(docx_path, pdf_path, year)
+    pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
+    if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.entries):
+        volume.set_pages(pages)
+        package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
+    return [docx_path, pdf_path]
+
+
+def _output_problem(error: Exception, root: Path) -> str:
+    """A Chinese sentence for a file the build could not read or write."""
+    if isinstance(error, OSError):
+        return os_problem(error, "选编文件") + "。文件是否正在 Word/WPS 中打开？"
+    reference = root / "theme" / "reference.docx"
+    return f"样式文档 {reference} 无法读取（不是有效的 DOCX）。可删除后运行 python -m casebook.outputs.book.styles 重新生成。"
+
+
+def _warn_missing_glyphs(cases: list) -> None:
+    report = Report()
+    glyphs.report_missing(cases, report)
+    show(report.sorted())
+
+
+def run(collection: Collection, *, year: int | None, edition: str, out: Path | None) -> Exit:
+    """Every requested volume of ``edition``; the collection is loaded and gated by the pipeline."""
+    root = collection.root
+    out = out or default_out(root, "book")
+    if order.method_of(collection) == "stroke":
+        try:
+            strokes.table()
+        except strokes.StrokeDataMissing as error:
+            warn(f"content/settings.yml: 错误：book.order 为笔画排序，但{error}")
+            return Exit.CONTENT
+    if edition == views.INTERNAL and inside_site(root, out):
+        warn(f"错误：组织方版含联系方式，不能写入网站文件夹：{out}")
+        return Exit.USAGE
+    years = chosen_years(views.view(collection, edition).years(), year, "可收录的案例")
+    if years is None:
+        return Exit.USAGE
+    if not years:
+        warn("没有可收录的案例，未生成选编。")
+        return Exit.OK
+    for each in years:
+        code = _one(collection, each, edition, out)
+        if code != Exit.OK:
+            return code
+    return Exit.OK
+
+
+def _one(collection: Collection, year: int, edition: str, out: Path) -> Exit:
+    root = collection.root
+    started = time.perf_counter()
+    try:
+        made = build_book(root, collection, year, edition, out)
+    except (pdf.PdfError, verify.Leak) as error:
+        warn(f"错误：{error}")
+        return Exit.CONTENT
+    except (OSError, zipfile.BadZipFile, PackageNotFoundError) as error:
+        warn(f"错误：{_output_problem(error, root)}")
+        return Exit.CONTENT
+    names = "、".join(_show(p, root) for p in (made.docx, made.pdf) if p)
+    kind = "组织方版" if edition == views.INTERNAL else "公开版"
+    say(f"已生成 {year} 年度选编（{kind}，{time.perf_counter() - started:.1f} 秒）：{names}")
+    if made.pdf is None and not pdf.available():
+        say("提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。")
+    return Exit.OK
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

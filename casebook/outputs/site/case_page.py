@@ -1,0 +1,102 @@
+"""The page of one case: facts, summary box, sanitised body with captioned photos, neighbours.
+
+The page is Markdown for the engine; its HTML blocks come from the templates (case-*.html,
+figure.html), which escape every value. The body is the one piece of HTML made here: nh3's
+sanitised output, with figures (rendered by figure.html) where the author placed photos."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import re
+
+from jinja2 import Environment
+
+from casebook.document import normalise_src
+from casebook.model import Case
+from casebook.outputs.site import templates, urls
+from casebook.outputs.site.html_parts import WebPhoto, front_matter
+from casebook.outputs.site.public_model import SiteModel
+from casebook.outputs.site.render_cache import RenderCache
+from casebook.outputs.site.sanitize import Renderer, clean, md_text, plain, split_headings, to_markdown
+
+_IMAGE = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>|(<img\s[^>]*>)")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_PAGE_FORMAT = "sanitised-html-only"  # in the cache key: pages cached by the old fast path are not reused
+_BODY_TEMPLATES = ("figure.html", "macros.html")  # what a cached body was rendered with
+
+
+def place_photos(safe_html: str, page_url: str, by_file: dict[str, WebPhoto], env: Environment | None = None) -> str:
+    """Known photos become captioned figures; any other image (unknown or external) is dropped."""
+
+    def lookup(tag: str) -> WebPhoto | None:
+        found = _SRC.search(tag)
+        return by_file.get(normalise_src(html.unescape(found.group(1)))) if found else None
+
+    def replace(match: re.Match) -> str:
+        alone, inline = match.group(1), match.group(2)
+        photo = lookup(alone or inline)
+        if photo is None:
+            return ""
+        return templates.render(env, "figure.html", page_url=page_url, photo=photo, tag="figure" if alone else "span")
+
+    return _IMAGE.sub(replace, safe_html)
+
+
+def body_markdown(
+    case: Case,
+    renderer: Renderer,
+    photos: dict[tuple[str, int], WebPhoto],
+    cache: RenderCache | None,
+    env: Environment | None = None,
+) -> str:
+    """The case body as engine Markdown: sanitised HTML blocks with Markdown headings between them,
+    photos as captioned figures where the author placed them."""
+    page_url = urls.case_url(case.slug)
+    by_file = {
+        normalise_src(p.file): photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos
+    }
+
+    def make() -> str:
+        body_html = place_photos(clean(renderer.render(case.body)), page_url, by_file, env)
+        return to_markdown(split_headings(body_html))
+
+    if cache is None:
+        return make()
+    photo_key = json.dumps(sorted((k, dataclasses.astuple(v)) for k, v in by_file.items()), ensure_ascii=False)
+    used = templates.fingerprint(env, *_BODY_TEMPLATES)
+    return cache.get(cache.key(case.slug, case.body, photo_key, _PAGE_FORMAT, used), make)
+
+
+def _summary_paragraphs(summary: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", summary) if p.strip()]
+
+
+def render(
+    model: SiteModel,
+    case: Case,
+    renderer: Renderer,
+    photos: dict[tuple[str, int], WebPhoto],
+    books: dict[int, list],
+    cache: RenderCache | None = None,
+    env: Environment | None = None,
+) -> str:
+    page_url = urls.case_url(case.slug)
+    unplaced = [photos[(case.slug, p.number)] for p in case.photos if not p.placed and (case.slug, p.number) in photos]
+    parts = [
+        front_matter(
+            title=plain(case.title),
+            description=plain(case.summary)[:150],
+            tags=[plain(case.unit), *(plain(t) for t in case.themes)],  # search only: boosted, kept whole
+        ),
+        f"# {md_text(case.title)}\n",
+        templates.render(env, "case-facts.html", page_url=page_url, model=model, case=case),
+        templates.render(env, "case-summary.html", paragraphs=_summary_paragraphs(case.summary)),
+        body_markdown(case, renderer, photos, cache, env),
+    ]
+    if unplaced:
+        parts.append(templates.render(env, "case-photos.html", page_url=page_url, photos=unplaced))
+    end = {"page_url": page_url, "model": model, "case": case, "books": books.get(case.year, [])}
+    parts.append(templates.render(env, "case-end.html", **end))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,103 @@
+"""The generated docs tree: every output is registered once (a second write to the same path is a bug,
+never a silent overwrite), then synchronised to disk touching only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from casebook.util import files
+
+
+class DuplicateOutput(RuntimeError):
+    pass
+
+
+class DocsTree:
+    def __init__(self) -> None:
+        self.texts: dict[str, bytes] = {}
+        self.links: dict[str, Path] = {}
+
+    def _claim(self, path: str) -> None:
+        if path in self.texts or path in self.links:
+            raise DuplicateOutput(f"生成的网站中有两个文件都要写到 {path}")
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self._claim(path)
+        self.texts[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def link(self, path: str, source: Path) -> None:
+        """A file taken as-is (photo derivative, book): hard-linked when possible, else copied."""
+        self._claim(path)
+        self.links[path] = source
+
+    def paths(self) -> set[str]:
+        return set(self.texts) | set(self.links)
+
+    def sync(self, folder: Path) -> int:
+        """Make ``folder`` hold exactly these files; return how many were written or removed.
+
+        A manifest of (size, mtime, hash) per written file avoids reading back unchanged files."""
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest_path = folder.parent / (folder.name + ".manifest.json")
+        try:
+            manifest: dict = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        fresh: dict = {}
+        changed = 0
+        for rel, data in sorted(self.texts.items()):
+            target = folder / rel
+            digest = hashlib.sha1(data).hexdigest()
+            try:
+                stat = target.stat()
+                if manifest.get(rel) == [stat.st_size, stat.st_mtime_ns, digest]:
+                    fresh[rel] = manifest[rel]
+                    continue
+                if stat.st_size == len(data) and target.read_bytes() == data:
+                    fresh[rel] = [stat.st_size, stat.st_mtime_ns, digest]
+                    continue
+            except OSError:
+                pass
+            files.write_bytes(target, data)
+            stat = target.stat()
+            fresh[rel] = [stat.st_size, stat.st_mtime_ns, digest]
+            changed += 1
+        if fresh != manifest:
+            files.write_text(manifest_path, json.dumps(fresh, sort_keys=True))
+        for rel, source in sorted(self.links.items()):
+            target = folder / rel
+            if _same(target, source):
+                continue
+            tmp = files.temp_path(target)
+            tmp.unlink()
+            try:
+                os.link(source, tmp)
+            except OSError:
+                shutil.copy2(source, tmp)
+            os.replace(tmp, target)
+            changed += 1
+        wanted = self.paths()
+        prefix = len(str(folder)) + 1
+        for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                if path[prefix:].replace(os.sep, "/") not in wanted:
+                    os.unlink(path)
+                    changed += 1
+            if dirpath != str(folder) and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+        return changed
+
+
+def _same(target: Path, source: Path) -> bool:
+    try:
+        a, b = target.stat(), source.stat()
+    except OSError:
+        return False
+    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+        return True
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns

@@ -1,0 +1,114 @@
+"""The engine configuration: the editors' mkdocs.yml, merged with what the generator owns
+(docs tree, nav, search with jieba, Markdown dialect, theme overrides, privacy settings)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from casebook.document import engine_extensions
+from casebook.inputs.mkdocs_yml import ConfigError, Tagged, load_base, load_generated  # noqa: F401 - the site stage reads them here
+
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+SLUGIFY_TAG = "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify"
+OWNED = ("docs_dir", "site_dir", "nav", "plugins", "markdown_extensions", "use_directory_urls", "hooks", "INHERIT")
+# Settings with which Material would make readers' browsers call another host (a repository API,
+# an analytics tag, a consent banner for it): never passed to the engine.
+EXTERNAL = ("repo_url", "repo_name", "edit_uri")
+EXTERNAL_EXTRA = ("analytics", "consent", "social")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.Dumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def same_site(url: str) -> bool:
+    """True when a browser would load ``url`` from this site: read as browsers read it (surrounding
+    control characters and spaces dropped, tabs and newlines inside removed, backslashes as slashes),
+    it has neither a scheme (``https:/host``, ``javascript:``) nor a host (``//host``, ``\\\\host``)."""
+    text = _CONTROL.sub("", url).replace("\\", "/")
+    if not text or text.startswith("//"):
+        return not text
+    parts = urlsplit(text)
+    return not parts.scheme and not parts.netloc
+
+
+def _remote(value: object) -> bool:
+    return isinstance(value, str) and not same_site(value)
+
+
+def _local(entries: object) -> list:
+    """Stylesheets and scripts that live on this site (anything from another host is dropped)."""
+    result = []
+    for entry in entries if isinstance(entries, list) else []:
+        text = entry if isinstance(entry, str) else str(entry.get("path", "")) if isinstance(entry, dict) else ""
+        if text and same_site(text):
+            result.append(entry)
+    return result
+
+
+def markdown_extensions() -> list:
+    """Exactly the project's dialect (casebook.document): the pages the generator writes (headings
+    with {#anchor}, sanitised HTML blocks) are meant for it; extensions editors add to mkdocs.yml
+    are ignored. The slugify is the dialect's (document.SLUGIFY), written as a YAML tag."""
+    slugify = Tagged(SLUGIFY_TAG, {"kwds": {"case": "lower"}})
+    return engine_extensions(toc={"permalink": "¶", "permalink_title": "本节链接", "slugify": slugify})
+
+
+def generate(
+    base: dict,
+    *,
+    site_name: str,
+    docs_dir: Path,
+    site_dir: Path,
+    theme_dir: Path,
+    user_dict: Path,
+    nav: list,
+    extra: dict,
+) -> dict:
+    config = {k: v for k, v in base.items() if k not in OWNED and k not in EXTERNAL}
+    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    theme = {k: v for k, v in theme.items() if not _remote(v)}  # logo/favicon from another host
+    config["site_name"] = site_name
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["use_directory_urls"] = True
+    config["theme"] = {
+        **theme,
+        "name": "material",
+        "custom_dir": str(theme_dir),
+        "language": "zh",
+        "font": False,  # no Google Fonts: nothing may be fetched from another host
+    }
+    config["nav"] = nav
+    config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
+    config["markdown_extensions"] = markdown_extensions()
+    editors_extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    editors_extra = {k: v for k, v in editors_extra.items() if k not in EXTERNAL_EXTRA}
+    config["extra"] = {**editors_extra, "generator": False, "casebook": extra}
+    config["extra_css"] = ["assets/casebook/casebook.css", *_local(base.get("extra_css"))]
+    config["extra_javascript"] = ["assets/casebook/casebook.js", *_local(base.get("extra_javascript"))]
+    config["not_in_nav"] = "/cases/\n/browse/*/*/\n"
+    return config
+
+
+def dump(config: dict) -> str:
+    header = "# 由 python build.py site 生成，请勿手工修改；要改网站设置请编辑合集根目录的 mkdocs.yml。\n"
+    return header + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

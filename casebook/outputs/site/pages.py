@@ -1,0 +1,148 @@
+"""The pages around the cases: home, browse indexes, the all-cases table, downloads, editorial pages.
+
+Each page is Markdown for the engine: front matter and headings from here, HTML blocks from the
+templates (casebook.outputs.site.templates), which escape every value they print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from casebook.publish.sortkey import initial, ranks
+from casebook.outputs.site import urls
+from casebook.outputs.site.books import BookFile
+from casebook.outputs.site.chart import bars
+from casebook.outputs.site.html_parts import WebPhoto, front_matter
+from casebook.outputs.site.public_model import Group, SiteModel
+from casebook.outputs.site.sanitize import heading, plain
+from casebook.outputs.site.templates import render
+
+EXCLUDED = {"exclude": True}
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """An editorial page from content/ (already sanitised into Markdown)."""
+
+    name: str  # file stem
+    title: str
+    url: str
+    markdown: str
+
+
+def _page(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
+def _overview(model: SiteModel, env: Environment | None) -> str:
+    url = urls.HOME
+    years = [(f"{g.name}年", len(g.cases), urls.relative(url, g.url)) for g in model.years]
+    categories = [(g.name, len(g.cases), urls.relative(url, g.url)) for g in model.categories]
+    return render(
+        env, "home-overview.html", page_url=url, model=model,
+        year_chart=bars("各年度案例数", years), category_chart=bars("各类别案例数", categories),
+    )  # fmt: skip
+
+
+def home(
+    model: SiteModel,
+    intro: str,
+    photos: dict[tuple[str, int], WebPhoto],
+    books: dict[int, list[BookFile]],
+    env: Environment | None = None,
+) -> str:
+    """``intro``: content/index.md, sanitised Markdown."""
+    url = urls.HOME
+    parts = [front_matter(title=plain(model.title), hide=["toc"]), heading(1, model.title, "top"), intro.strip()]
+    if model.cases:
+        parts += [heading(2, "案例概览", "overview"), _overview(model, env)]
+    if model.featured:
+        parts += [heading(2, "获评案例", "featured")]
+        parts += [render(env, "cards.html", page_url=url, cases=model.featured, photos=photos)]
+    if model.latest_year is not None:
+        latest = model.group_of("year", model.latest_year)
+        parts += [heading(2, f"{latest.name}年度案例", "latest")]
+        parts += [render(env, "cards.html", page_url=url, cases=latest.cases, photos=photos)]
+    return _page(*parts)
+
+
+def _index(
+    title: str, url: str, groups: tuple[Group, ...], suffix: str, with_lists: bool, env: Environment | None
+) -> str:
+    parts = [front_matter(title=title, search=EXCLUDED), f"# {title}\n"]
+    parts.append(render(env, "browse-groups.html", page_url=url, groups=groups, suffix=suffix))
+    if with_lists:
+        for group in groups:
+            parts.append(heading(2, group.name + suffix, group.slug))
+            parts.append(render(env, "case-list.html", page_url=url, cases=group.cases))
+    return _page(*parts)
+
+
+def category_index(model: SiteModel, env: Environment | None = None) -> str:
+    return _index("按类别浏览", urls.CATEGORIES, model.categories, "", True, env)
+
+
+def year_index(model: SiteModel, env: Environment | None = None) -> str:
+    return _index("按年度浏览", urls.YEARS, model.years, "年", True, env)
+
+
+def theme_index(model: SiteModel, env: Environment | None = None) -> str:
+    return _index("按主题浏览", urls.THEMES, model.themes, "", False, env)
+
+
+def _anchor(letter: str) -> str:
+    return letter.lower() if letter != "#" else "other"
+
+
+def unit_index(model: SiteModel, env: Environment | None = None) -> str:
+    """Units under their pinyin initial (A–Z, then # for the rest)."""
+    parts = [front_matter(title="按单位浏览", search=EXCLUDED), "# 按单位浏览\n"]
+    letters: dict[str, list[Group]] = {}
+    for group in model.units:
+        letters.setdefault(initial(group.name), []).append(group)
+    order = sorted(letters, key=lambda x: (x == "#", x))
+    parts.append(render(env, "browse-letters.html", letters=[(_anchor(letter), letter) for letter in order]))
+    for letter in order:
+        parts.append(heading(2, letter, _anchor(letter)))
+        parts += [render(env, "browse-unit.html", page_url=urls.UNITS, group=group) for group in letters[letter]]
+    return _page(*parts)
+
+
+_TITLES = {"category": "{}类案例", "year": "{}年度案例", "theme": "主题：{}", "unit": "{}"}
+_PARENTS = {"category": (urls.CATEGORIES, "按类别"), "year": (urls.YEARS, "按年度"),
+            "theme": (urls.THEMES, "按主题"), "unit": (urls.UNITS, "按单位")}  # fmt: skip
+
+
+def group_page(model: SiteModel, group: Group, env: Environment | None = None) -> str:
+    title = _TITLES[group.kind].format(group.name)
+    parent_url, parent_label = _PARENTS[group.kind]
+    block = render(
+        env, "browse-group.html", page_url=group.url, group=group, parent_url=parent_url, parent_label=parent_label
+    )
+    return _page(front_matter(title=plain(title), search=EXCLUDED), heading(1, title, "top"), block)
+
+
+def all_cases(model: SiteModel, env: Environment | None = None) -> str:
+    table = render(
+        env, "all-cases.html", page_url=urls.ALL, model=model,
+        title_rank=ranks(c.title for c in model.cases), unit_rank=ranks(c.unit for c in model.cases),
+    )  # fmt: skip
+    return front_matter(title="全部案例", search=EXCLUDED, hide=["toc"]) + "# 全部案例\n\n" + table + "\n"
+
+
+def downloads(model: SiteModel, books: dict[int, list[BookFile]], env: Environment | None = None) -> str:
+    url = urls.DOWNLOADS
+    volumes = [(int(g.name), books.get(int(g.name), [])) for g in model.years]
+    return _page(
+        front_matter(title="下载", search=EXCLUDED),
+        "# 下载\n",
+        heading(2, "年度案例选编", "anthology"),
+        render(env, "downloads-books.html", page_url=url, volumes=volumes),
+        heading(2, "案例目录数据", "data"),
+        render(env, "downloads-data.html", page_url=url),
+    )
+
+
+def content_page(page: ContentPage) -> str:
+    return front_matter(title=plain(page.title)) + heading(1, page.title, "top") + "\n\n" + page.markdown

@@ -1,0 +1,120 @@
+"""The public model of the site: approved, public cases without contact data, grouped for browsing.
+
+Built from ``publish.views.public`` only; every page writer receives this object and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casebook.model import Case, Collection
+from casebook.publish import views
+from casebook.publish.sortkey import sort_key
+from casebook.outputs.site import urls
+
+
+@dataclass(frozen=True)
+class Group:
+    """One browse page: a category, a year, a theme or a unit, and its cases in site order."""
+
+    kind: str  # category | year | theme | unit
+    name: str
+    slug: str
+    url: str
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    title: str
+    organiser: str
+    icp: str
+    cases: tuple[Case, ...]
+    categories: tuple[Group, ...]
+    years: tuple[Group, ...]  # newest first
+    themes: tuple[Group, ...]
+    units: tuple[Group, ...]  # A–Z by pinyin (casebook.publish.sortkey)
+    _by_kind: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def group_of(self, kind: str, name: str | int) -> Group:
+        return self._by_kind[(kind, str(name))]
+
+    def neighbours(self, case: Case) -> tuple[Case | None, Case | None]:
+        """Previous and next case within the case's category."""
+        cases = self.group_of("category", case.category).cases
+        index = self._by_kind[("position", case.slug)]
+        prev = cases[index - 1] if index > 0 else None
+        nxt = cases[index + 1] if index + 1 < len(cases) else None
+        return prev, nxt
+
+    @property
+    def latest_year(self) -> int | None:
+        return int(self.years[0].name) if self.years else None
+
+    @property
+    def featured(self) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if c.award)
+
+
+def make(collection: Collection) -> SiteModel:
+    public = views.public(collection)
+    settings, profile = public.settings, public.profile
+    category_rank = {name: i for i, name in enumerate(profile.category_names)}
+    cases = tuple(
+        sorted(
+            public.cases,
+            key=lambda c: (
+                -c.year,
+                category_rank.get(c.category, len(category_rank)),
+                c.order if c.order is not None else 1 << 30,
+                sort_key(c.unit),
+                sort_key(c.title),
+                c.slug,
+            ),
+        )
+    )
+    by_kind: dict[tuple[str, str], Group] = {}
+
+    def groups(kind: str, names: list[str], keys_of, url_of, slugs: dict[str, str]) -> tuple[Group, ...]:
+        members: dict[str, list[Case]] = {}
+        for case in cases:
+            for key in keys_of(case):
+                members.setdefault(key, []).append(case)
+        result = []
+        for name in names:
+            if name not in members:
+                continue
+            group = Group(kind, name, slugs[name], url_of(slugs[name]), tuple(members[name]))
+            by_kind[(kind, name)] = group
+            result.append(group)
+        return tuple(result)
+
+    category_names = list(profile.category_names) + sorted(
+        {c.category for c in cases} - set(profile.category_names), key=sort_key
+    )
+    theme_names = list(profile.themes) + sorted(
+        {t for c in cases for t in c.themes} - set(profile.themes), key=sort_key
+    )
+    unit_names = sorted({c.unit for c in cases}, key=sort_key)
+    year_names = [str(y) for y in sorted({c.year for c in cases}, reverse=True)]
+    categories = groups(
+        "category", category_names, lambda c: [c.category], urls.category_url, urls.unique_slugs(category_names)
+    )
+    themes = groups("theme", theme_names, lambda c: c.themes, urls.theme_url, urls.unique_slugs(theme_names))
+    units = groups("unit", unit_names, lambda c: [c.unit], urls.unit_url, urls.unique_slugs(unit_names))
+    years = groups(
+        "year", year_names, lambda c: [str(c.year)], lambda s: urls.year_url(int(s)), {y: y for y in year_names}
+    )
+    for group in categories:
+        for index, case in enumerate(group.cases):
+            by_kind[("position", case.slug)] = index
+    return SiteModel(
+        title=settings.title,
+        organiser=settings.organiser,
+        icp=settings.site.icp,
+        cases=cases,
+        categories=categories,
+        years=years,
+        themes=themes,
+        units=units,
+        _by_kind=by_kind,
+    )

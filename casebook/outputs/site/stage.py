@@ -1,0 +1,41 @@
+"""The site stage: the public view into site/ (or --out), verified and swapped in atomically."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from casebook.model import Collection
+from casebook.outcome import Exit, os_problem, say, warn
+from casebook.publish import verify
+from casebook.outputs.site.docs_tree import DuplicateOutput
+from casebook.outputs.site.engine import EngineError
+from casebook.outputs.site.mkdocs_config import ConfigError
+
+def out_dir(root: Path, out: Path | None) -> Path:
+    return out if out is not None else root / "site"
+
+
+def run(collection: Collection, out: Path | None = None) -> Exit:
+    from casebook.outputs.site import builder
+
+    out = out_dir(collection.root, out)
+    reason = builder.check_out_dir(collection.root, out)
+    if reason:
+        warn(f"错误：{reason}")
+        return Exit.USAGE
+    if sys.stderr.isatty():
+        warn("正在生成网站……")
+    try:
+        prepared, warnings = builder.build(collection, out)
+    except (verify.Leak, DuplicateOutput, ConfigError, EngineError) as error:
+        warn(f"错误：{error}")
+        return Exit.CONTENT
+    except OSError as error:  # out folder not writable, disk full …
+        warn(f"错误：{os_problem(error, '网站文件')}")
+        return Exit.CONTENT
+    for line in warnings:
+        warn(f"网站引擎提示：{line}")
+    count = len(prepared.model.cases)
+    say(f"网站已生成：{out}（{count} 个公开案例，新处理图片 {prepared.photos_processed} 张）")
+    return Exit.OK

@@ -1,0 +1,1 @@
+"""Small shared helpers: atomic files, child processes, LibreOffice, reading text files."""
