@@ -247,6 +247,36 @@ def test_jpeg_cut_in_the_scan_but_ending_in_an_end_marker_is_incomplete(tmp_path
     assert photocheck.inspect("whole.jpg", tmp_path, ("jpeg",)) == []
 
 
+def _garbled(data: bytes, start_fraction: float, length: int) -> bytes:
+    """The JPEG with ``length`` bytes of its scan data replaced by noise (no 0xFF, so no false markers)."""
+    sos = data.index(b"\xff\xda")
+    scan = sos + 2 + int.from_bytes(data[sos + 2 : sos + 4], "big")
+    at = scan + int((len(data) - scan) * start_fraction)
+    noise = bytes((i * 97 + 13) % 255 for i in range(length))
+    return data[:at] + noise + data[at + length :]
+
+
+@pytest.mark.parametrize("progressive", [False, True], ids=["baseline", "progressive"])
+@pytest.mark.parametrize("start, length", [(0.0, 10**9), (0.4, 3000), (0.8, 300)], ids=["all", "middle", "late"])
+def test_jpeg_with_garbage_in_its_scan_data_is_broken(tmp_path, progressive, start, length):
+    out = io.BytesIO()
+    picture((1200, 900)).save(out, "JPEG", quality=90, progressive=progressive)
+    data = out.getvalue()
+    garbled = _garbled(data[:-2], start, min(length, len(data) - 2 - data.index(b"\xff\xda") - 20)) + b"\xff\xd9"
+    Image.open(io.BytesIO(garbled)).load()  # Pillow decodes it without a word
+    write(tmp_path / "garbled.jpg", garbled)
+    problems = photocheck.inspect("garbled.jpg", tmp_path, ("jpeg",))
+    assert [p.code for p in problems] == ["E206"], problems
+
+
+def test_a_few_stray_bytes_before_the_end_marker_are_harmless(tmp_path):
+    """Some encoders leave a byte or two before EOI; libjpeg warns, the picture is whole."""
+    out = io.BytesIO()
+    picture((1200, 900)).save(out, "JPEG", quality=90)
+    write(tmp_path / "stray.jpg", out.getvalue()[:-2] + b"\x00\x00\xff\xd9")
+    assert photocheck.inspect("stray.jpg", tmp_path, ("jpeg",)) == []
+
+
 @pytest.mark.parametrize("mode", ["RGB", "L"])
 def test_a_mid_grey_photo_is_not_mistaken_for_a_cut_one(tmp_path, mode):
     """Unread blocks decode to mid-grey: a photo that really ends in mid-grey must still pass."""

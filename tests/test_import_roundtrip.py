@@ -16,9 +16,6 @@ from test_import_builders import run_import
 
 from casebook.inputs.loader import load
 
-BOOK_READY = (PROJECT / "casebook" / "book" / "stage.py").is_file()
-pytestmark = pytest.mark.skipif(not BOOK_READY, reason="选编 DOCX 生成器（casebook/book）尚未完成")
-
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> tuple[Path, dict[int, Path]]:

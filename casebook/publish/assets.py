@@ -4,8 +4,9 @@
 metadata reaches the public (architecture review §1.4, §5). This module is the one answer:
 
 - One pixel limit, MAX_PIXELS, for every open; Pillow's global limit is only lifted while we open a file.
-- Integrity is a full decode (JPEG in DCT draft mode, which still entropy-decodes every scan), plus a probe
-  for what libjpeg only warns about and Pillow ignores: scan data that stops before the end marker.
+- Integrity is a full decode (JPEG in DCT draft mode, which still entropy-decodes every scan), plus what
+  libjpeg only warns about and Pillow ignores: scan data that stops before the end marker (a probe), and
+  garbage inside the scan data (a second decode by libjpeg-turbo with its warnings as errors, simplejpeg).
 - Decode results are cached by content hash under the collection's .cache/, with a stat memo per folder, so
   a second `check` of an unchanged collection neither hashes nor decodes.
 - Published files keep only the picture: no EXIF (GPS), XMP, IPTC, comments, PNG text/time chunks,
@@ -32,13 +33,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import simplejpeg
 from PIL import Image, ImageCms, ImageOps
 
 from casebook.util import files
 from casebook.util.children import die_with_parent
 
 MAX_PIXELS = 250_000_000  # phones reach 200 MP; above this a file is treated as a decompression bomb
-FACTS_VERSION = 1  # bump when examine_bytes() changes what it finds
+FACTS_VERSION = 2  # bump when examine_bytes() changes what it finds
 DERIVATIVE_VERSION = 1  # bump when the derivatives change (part of every cache key)
 MARKER = "meta.json"  # an entry's completion marker, written last
 DECODES = 0  # full decodes made by this process: the warm path of `check` makes none
@@ -98,6 +100,7 @@ class Facts:
 
 
 _STOPS_EARLY = "扫描数据在结束标记之前中断（文件被截断），图片下部会显示为灰色"
+_DAMAGED_SCAN = "扫描数据中有损坏的内容，图片会出现错位、色块或灰块"
 _NOISE = bytes((index * 151 + 17) % 255 for index in range(4096))  # stand-in scan data without 0xFF
 
 
@@ -138,7 +141,27 @@ def _decode(data: bytes, image: Image.Image) -> str:
     image.load()  # raises on a cut file without an end marker (LOAD_TRUNCATED_IMAGES is off)
     if (progressive or _grey_corner(image)) and _differs_with_noise(data, image, draft=not progressive):
         return _STOPS_EARLY
+    return _strict_jpeg(data)
+
+
+# Some encoders leave a few stray bytes before a marker; the picture is whole and libjpeg says so. Garbage
+# in the scan data leaves hundreds or thousands, or breaks the Huffman codes.
+_HARMLESS = re.compile(r"Corrupt JPEG data: (\d+) extraneous bytes before marker")
+_HARMLESS_MAX = 64
+
+
+def _strict_jpeg(data: bytes) -> str:
+    """'' when libjpeg-turbo decodes every scan without a warning; else why not. Grey output is enough:
+    every coefficient of every component is still entropy-decoded."""
+    try:
+        simplejpeg.decode_jpeg(data, colorspace="GRAY", strict=True)
+    except ValueError as error:
+        stray = _HARMLESS.match(str(error))
+        if stray and int(stray.group(1)) <= _HARMLESS_MAX:
+            return ""
+        return _DAMAGED_SCAN
     return ""
+
 
 
 def _grey_corner(image: Image.Image) -> bool:
