@@ -73,3 +73,40 @@ def test_serve_reloads_edited_case_and_photo(tmp_path: Path):
             proc.kill()
         log.close()
     assert proc.returncode is not None
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has died; only its entry waits
+
+
+def test_kill_9_of_serve_takes_its_engine_down(tmp_path: Path):
+    """A killed preview must not leave the engine serving a stale site on the port."""
+    root = make_collection(tmp_path / "collection")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONIOENCODING="utf-8"))  # fmt: skip
+    try:
+        _wait_for(lambda: _get(base))
+        engines = _children(proc.pid)
+        assert engines, "the engine runs as a child of serve"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        _wait_for(lambda: not any(_alive(pid) for pid in engines), seconds=15)
+        _wait_for(lambda: _get(base) is None, seconds=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
