@@ -11,7 +11,7 @@ SUDO=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui \
-    fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 fonts-hanazono \
+    fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 fonts-hanazono fonts-symbola \
     poppler-utils chromium unicode-data >/dev/null
 
 # FandolFang (仿宋 stand-in) ships only inside texlive-lang-chinese: extract its fonts instead of

@@ -173,6 +173,7 @@ def test_extension_b_names_print_and_unknown_characters_are_reported(sample_root
     from casebook.outputs.book import glyphs
 
     assert all(glyphs.printable(c) for c in "𠀀𪚥𤭢")  # fonts-hanazono (scripts/install-system-deps.sh)
+    assert all(glyphs.printable(c) for c in "😀👍🎉✊")  # fonts-symbola: emoji print, in black
     index = sample_root / "cases" / "2024" / "中原筑友-机手驿站" / "index.md"
     text = index.read_text(encoding="utf-8").replace("成立于2012年", "成立于2012年（\U0010fffd）", 1)
     index.write_text(text, encoding="utf-8")
@@ -292,3 +293,25 @@ def test_the_pdf_does_not_depend_on_time_zone_or_locale(sample_root, tmp_path):
         assert done.returncode == 0, done.stderr
         made.append(next(out.glob("*.pdf")).read_bytes())
     assert made[0] == made[1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+def test_rare_characters_and_emoji_reach_the_pdf(sample_root, tmp_path):
+    """Extension B names and emoji used to vanish from the PDF (or print as boxes) while the DOCX was right."""
+    index = (
+        sample_root / "cases" / "2023" / next(p.name for p in (sample_root / "cases" / "2023").iterdir() if p.is_dir())
+    )
+    index = index / "index.md"
+    text = index.read_text(encoding="utf-8")
+    paragraph = next(row for row in text.splitlines() if len(row) > 40 and not row.startswith(("#", "!", " ", "-")))
+    index.write_text(text.replace(paragraph, paragraph + "𠀀𪚥村的群众为此点赞👍🎉。", 1), encoding="utf-8")
+    done = run_cli(
+        "--root", str(sample_root), "book", "--year", "2023", "--out", str(tmp_path), env={"CASEBOOK_PDF": "1"}
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = next(tmp_path.glob("*.pdf"))
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "𠀀𪚥村" in words.replace("\n", "") and "👍" in words and "🎉" in words
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "HanaMin" in fonts and "Symbola" in fonts, fonts
