@@ -163,7 +163,6 @@ def _strict_jpeg(data: bytes) -> str:
     return ""
 
 
-
 def _grey_corner(image: Image.Image) -> bool:
     """Blocks never read decode to mid-grey; a last block of any other colour was read."""
     corner = image.getpixel((image.width - 1, image.height - 1))
