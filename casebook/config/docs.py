@@ -1,4 +1,4 @@
-"""The guide's tables of settings and case fields, rendered from the declared schemas.
+"""The guide's tables of settings, profile keys and case fields, rendered from the declared schemas.
 
 Hand-written prose stays in the guide; only the part between the two markers is generated, so the
 documented keys, defaults and accepted words cannot drift from what the checker accepts.
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casebook.config.options import FALSE_WORDS, TRUE_WORDS, Bool, words
+from casebook.config.profile_schema import PROFILE, RULE_KEYS
 from casebook.config.settings_schema import SCHEMA
 from casebook.inputs.fields import FIELDS, SUB_KEYS
 
@@ -38,6 +39,22 @@ def settings_section() -> str:
     return "\n".join(lines)
 
 
+def profile_section() -> str:
+    """Every key of a profile file (casebook/inputs/profiles/*.yml), and whether ``rules:`` may change it."""
+    rows = [
+        (
+            f"`{key}`",
+            o.label,
+            o.kind,
+            o.shown_default(),
+            "是" if key.split(".")[0] in RULE_KEYS else "否",
+            o.doc,
+        )
+        for key, o in PROFILE.options()
+    ]
+    return "\n".join(_table(("键", "含义", "写法", "不写时", "可在 rules 中调整", "说明"), rows))
+
+
 def fields_section() -> str:
     """The case front matter fields (casebook/inputs/fields.py): key, label, required, how to write it."""
     rows = [(f"`{key}`", spec.label, "是" if spec.required else "否", _field_doc(key)) for key, spec in FIELDS.items()]
@@ -54,7 +71,7 @@ def _field_doc(key: str) -> str:
 PROJECT = Path(__file__).resolve().parents[2]
 # guide file (relative to the project) -> section name -> renderer
 SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
-    "guide/profiles.md": {"settings": settings_section},
+    "guide/profiles.md": {"profile": profile_section, "settings": settings_section},
     "guide/fields.md": {"fields": fields_section},
 }
 

@@ -186,7 +186,8 @@ class Choice(Option[str]):
 class Mapping(Option[T]):
     """``键: 值`` pairs. With a schema, each key is validated by its option, unknown keys are reported
     (with a did-you-mean) and the result is ``into(**values)``; without one, the mapping is handed on
-    as it is, for a module that checks its own keys (the campaign rules)."""
+    as it is, for a module that checks its own keys (the campaign rules: ``Overrides`` below, in
+    casebook/config/profile_schema.py)."""
 
     kind = "“键: 值”的映射"
 
@@ -239,3 +240,205 @@ class Mapping(Option[T]):
             if isinstance(option, Mapping):
                 found.extend(option.options(join(prefix, name)))
         return found
+
+
+class Colour(Option[str]):
+    """A colour for inline styles, ``#RRGGBB`` (or ``#RGB``; the ``#`` may be left out), normalised to
+    lower-case ``#rrggbb``. Nothing else passes: the value is written into style attributes."""
+
+    kind = "颜色（#RRGGBB，请加引号）"
+
+    def __init__(self, default: str, label: str = "", doc: str = "") -> None:
+        super().__init__(default, label, doc)
+
+    def convert(self, value: object, key: str) -> str | Problem:
+        if not isinstance(value, str):
+            return self.wrong_type(value, key)
+        word = value.strip().lstrip("#").lower()
+        if len(word) == 3:
+            word = "".join(c * 2 for c in word)
+        if len(word) != 6 or any(c not in "0123456789abcdef" for c in word):
+            allowed = '#RRGGBB 形式的十六进制颜色，如 "#b71c1c"'
+            return Problem(key, "E605", {"key": key, "value": value.strip(), "allowed": allowed, "hint": ""})
+        return "#" + word
+
+
+# --- containers and variants (the campaign profiles, casebook/config/profile_schema.py) ------------
+
+
+class Required(Option[T]):
+    """``option``, but it must be written: absent, ``null`` or blank is a type problem (E603)."""
+
+    def __init__(self, option: Option[T]) -> None:
+        super().__init__(option.default, option.label, option.doc, option.shown)
+        self.option = option
+        self.kind = option.kind
+
+    def validate(self, value: object, key: str, problems: list[Problem]) -> T:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems.append(self.wrong_type(value, key))
+            return self.default
+        return self.option.validate(value, key, problems)
+
+    def shown_default(self) -> str:
+        return "必填"
+
+
+class OptionalInt(Int):
+    """A whole number, or ``null`` (the default) for “no limit”."""
+
+    def __init__(self, label: str = "", doc: str = "", minimum: int | None = 0) -> None:
+        super().__init__(None, label, doc, minimum)  # type: ignore[arg-type]
+        self.kind += "，或 null（不限）"
+
+    def shown_default(self) -> str:
+        return "`null`（不限）"
+
+
+class ListOf(Option[tuple]):
+    """A YAML list whose every item is validated by ``item``; the result is a tuple. An item with an
+    error is reported at its index (``key.0``) and left out. An empty list is the default, unless
+    ``min_items`` asks for more."""
+
+    def __init__(
+        self,
+        item: Option,
+        default: tuple = (),
+        label: str = "",
+        doc: str = "",
+        min_items: int = 0,
+        kind: str = "",
+    ) -> None:
+        super().__init__(default, label, doc)
+        self.item = item
+        self.min_items = min_items
+        self.kind = kind or (f"至少 {min_items} 项的列表" if min_items else "列表") + f"，每项为{item.kind}"
+
+    def validate(self, value: object, key: str, problems: list[Problem]) -> tuple:
+        if value is None:
+            return self.default
+        if not isinstance(value, list):
+            problems.append(self.wrong_type(value, key))
+            return self.default
+        if len(value) < self.min_items:
+            actual = f"只有 {len(value)} 项的列表" if value else "空列表"
+            problems.append(Problem(key, "E603", {"key": key, "expected": self.kind, "actual": actual}))
+            return self.default
+        items = []
+        for index, element in enumerate(value):
+            where = join(key, index)
+            if element is None:
+                problems.append(self.item.wrong_type(element, where))
+                continue
+            found: list[Problem] = []
+            typed = self.item.validate(element, where, found)
+            problems.extend(found)
+            if not any(p.is_error for p in found):
+                items.append(typed)
+        return tuple(items) if items or value else self.default
+
+    def shown_default(self) -> str:
+        return "空列表" if self.default == () else "、".join(f"`{v}`" for v in self.default)
+
+
+class TextOr(Option[T]):
+    """A name alone, or the longer form ``other`` declares (a mapping or a list): a name ``n`` is
+    ``from_text(n)``, e.g. a category ``企业`` is ``{name: 企业}``."""
+
+    def __init__(self, other: Option[T], from_text: Callable[[str], T], label: str = "", doc: str = "") -> None:
+        super().__init__(other.default, label, doc)
+        self.other = other
+        self.from_text = from_text
+        self.kind = f"文字，或{other.kind}"
+
+    def validate(self, value: object, key: str, problems: list[Problem]) -> T:
+        if isinstance(value, (dict, list)):
+            return self.other.validate(value, key, problems)
+        written = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        if not written or not str(value).strip():
+            problems.append(self.wrong_type(value, key))
+            return self.default
+        return self.from_text(str(value).strip())
+
+
+class MappingOf(Option[dict]):
+    """``名称: 值`` pairs with names of the editors' choosing (units, recommenders); each value is
+    validated by ``value`` at ``key.名称``, and a value with an error is left out."""
+
+    def __init__(self, value: Option, label: str = "", doc: str = "") -> None:
+        super().__init__({}, label, doc)
+        self.value = value
+        self.kind = f"“名称: {value.kind}”的映射"
+
+    def validate(self, value: object, key: str, problems: list[Problem]) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            problems.append(self.wrong_type(value, key))
+            return {}
+        typed = {}
+        for name, item in value.items():
+            found: list[Problem] = []
+            result = self.value.validate(item, join(key, name), found)
+            problems.extend(found)
+            if not any(p.is_error for p in found):
+                typed[str(name)] = result
+        return typed
+
+    def shown_default(self) -> str:
+        return "空映射"
+
+
+class Overrides(Option[dict]):
+    """Changes to a declared mapping, to be merged into it (mappings key by key, anything else
+    replaced): only the keys written are validated, nested mappings key by key as they merge; keys
+    ``mapping`` does not declare are reported (W604, with a did-you-mean, or ``fixed_hint`` for the
+    ``fixed`` keys that exist but may not be changed). The result is what was written, less the values
+    with an error, ready for the merge."""
+
+    kind = "“键: 值”的映射"
+
+    def __init__(
+        self,
+        mapping: Mapping,
+        fixed: tuple[str, ...] = (),
+        fixed_hint: str = "",
+        label: str = "",
+        doc: str = "",
+    ) -> None:
+        super().__init__({}, label, doc)
+        self.mapping = mapping
+        self.fixed = fixed
+        self.fixed_hint = fixed_hint
+
+    def validate(self, value: object, key: str, problems: list[Problem]) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            problems.append(self.wrong_type(value, key))
+            return {}
+        return self._written(self.mapping, value, key, problems, top=True)
+
+    def _written(self, mapping: Mapping, value: dict, key: str, problems: list[Problem], top: bool = False) -> dict:
+        schema = mapping.schema or {}
+        kept = {}
+        for name, item in value.items():
+            where = join(key, name)
+            option = schema.get(str(name))
+            if option is None:
+                fixed = top and str(name) in self.fixed
+                hint = self.fixed_hint if fixed else did_you_mean(str(name), list(schema))
+                problems.append(Problem(where, "W604", {"key": where, "hint": hint}))
+                continue
+            if isinstance(option, Mapping) and option.schema is not None and isinstance(item, dict):
+                kept[name] = self._written(option, item, where, problems)
+                continue
+            found: list[Problem] = []
+            option.validate(item, where, found)
+            problems.extend(found)
+            if not any(p.is_error for p in found):
+                kept[name] = item
+        return kept
+
+    def shown_default(self) -> str:
+        return "—"

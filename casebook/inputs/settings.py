@@ -59,11 +59,18 @@ def line_of(key: str, lines: dict[str, int]) -> int:
 
 
 def _profile(settings: Settings, lines: dict[str, int], report: Report) -> Profile | None:
+    """The named profile with the collection's ``rules``, checked by the profile schema: a problem in
+    the rules is reported at its line like any other setting, and an error stops the check."""
+    problems: list[Problem] = []
     try:
-        return profiles.load(settings.profile_id, settings.rules)
+        profile = profiles.load(settings.profile_id, settings.rules, problems)
     except KeyError:
         allowed = "、".join(profiles.available())
         report.add(SETTINGS_PATH, lines.get("profile", 1), "E602", value=settings.profile_id, allowed=allowed)
-    except profiles.ProfileError as error:
-        report.add(SETTINGS_PATH, lines.get("rules", 1), "E601", detail=str(error))
-    return None
+        return None
+    except profiles.ProfileError as error:  # a built-in profile that does not fit its schema
+        report.add(SETTINGS_PATH, lines.get("profile", 1), "E601", detail=str(error))
+        return None
+    for problem in problems:
+        report.add(SETTINGS_PATH, line_of(problem.key, lines), problem.code, **problem.values)
+    return None if any(p.is_error for p in problems) else profile
