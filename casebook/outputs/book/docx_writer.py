@@ -1,9 +1,12 @@
 """Assemble one volume as a python-docx Document: cover, 前言, 目录, parts and cases.
 
-Sections: cover (no page number) | 前言 and 目录 (no page number) | the cases (Arabic page numbers
-from 1, centred in the footer). The 目录 is a table whose page numbers are PAGEREF fields pointing
-at bookmarks on the case titles; their cached values come from a measured PDF when available,
-otherwise from an estimate (Word and WPS update them on demand, LibreOffice at export).
+Sections: cover | 扉页 and 版权页 (no page number) | 编委会, 前言 and 目录 (lower-case Roman numbers of
+their own, or none: book.front_numbers) | per 篇: its 篇章页 (on a right-hand page, no folio) and
+its cases (Arabic page numbers from 1 at the first 篇章页, centred in the footer); the 单位索引 and
+后记 close the last section. The 目录 is a table whose page numbers are PAGEREF fields pointing at
+bookmarks on the 篇 headings and case titles; their cached values come from a measured PDF when
+available, otherwise from an estimate (Word and WPS update them on demand, LibreOffice at export).
+Titles that need more than one line are broken between words (titles.balanced_lines).
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ from casebook.model import Case, Collection, Photo
 from casebook.outputs.book import body as body_mod
 from casebook.outputs.book import images, ooxml, styles
 from casebook.outputs.book.layout import TEXT_WIDTH_TWIPS, page_setup
-from casebook.outputs.book.order import Part, parts
-from casebook.outputs.book.titles import balanced_lines
+from casebook.outputs.book.order import Part, method_of, parts
+from casebook.outputs.book.titles import balanced_lines, char_width, title_terms
+from casebook.publish.sortkey import unit_key
 
 BODY_START = "BodyStart"
+FRONT_START = "FrontStart"  # the first page numbered in Roman (编委会 or 前言)
 CHARS_PER_LINE = 27  # 15.6 cm at 16 pt
 LINES_PER_PAGE = 20  # 22.7 cm at 31 pt
 CAPTION_EMS = 30  # 15.6 cm at 14 pt, less a little
 CN_DIGITS = "〇一二三四五六七八九"
+BODY_PARAGRAPH = ooxml.paragraph_xml("Normal", "")[: -len("</w:p>")]  # how a body paragraph's XML text starts
 
 
 def book_title(collection: Collection, year: int) -> str:
@@ -40,17 +46,74 @@ def bookmark_name(index: int) -> str:
     return f"Case{index:04d}"
 
 
+def part_bookmark(index: int) -> str:
+    return f"Part{index:02d}"
+
+
+CELL_MARGINS_PT = 2 * 85 / ooxml.TWIPS_PER_PT  # left and right cell margins of ooxml.table
+CELL_SLACK_PT = 4.0  # LibreOffice and Word measure a little differently
+BOARD_PAGES = ("board", "editorial-board")
+AFTERWORD_PAGES = ("afterword",)
+
+
 def chinese_year(year: int) -> str:
     return "".join(CN_DIGITS[int(d)] for d in str(year))
 
 
+def roman(number: int) -> str:
+    """Lower-case Roman numerals, as Word and LibreOffice number front matter pages."""
+    out = ""
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
 @dataclass
 class TocEntry:
-    number: int
-    case: Case
+    number: int  # 0 for a 篇 or a chapter (编委会, 前言, 单位索引, 后记)
+    case: Case | None  # None for a 篇 or a chapter
     bookmark: str
     estimate: int
     cached: list[etree._Element] = field(default_factory=list)  # the PAGEREF result texts
+    name: str = ""  # a chapter's heading
+    front: bool = False  # numbered in Roman from FRONT_START (编委会, 前言)
+
+    def shown(self, page: int) -> str:
+        return roman(page) if self.front else str(page)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a photo is placed (from a measured proof, see proof.fit_figures): scaled to scale × its
+    full size, and after the next `after` body paragraphs rather than where the text names it."""
+
+    scale: float = 1.0
+    after: int = 0
+
+
+@dataclass
+class Figure:
+    key: str  # "<case bookmark>/<photo file>", the name a Fit is given under
+    caption: str
+    width_cm: float  # on the page, with its Fit
+    height_cm: float
+    fit: Fit = Fit()
 
 
 @dataclass
@@ -61,18 +124,41 @@ class Volume:
     parts: list[Part]
     fragments: ooxml.Fragments
     problems: list[str] = field(default_factory=list)
+    part_entries: list[TocEntry] = field(default_factory=list)
+    outline_fixes: dict[str, str] = field(default_factory=dict)  # bookmark text as exported → as meant
+    chapter_entries: list[TocEntry] = field(default_factory=list)  # 编委会, 前言, 单位索引, 后记 in the 目录
+    figures: list[Figure] = field(default_factory=list)  # every photo, in the order of the volume
+
+    @property
+    def marks(self) -> list[TocEntry]:
+        """Every bookmark whose page the 目录 and the 单位索引 print."""
+        return self.chapter_entries + self.part_entries + self.entries
 
     def set_pages(self, pages: dict[str, int]) -> None:
-        """Write the cached values of the 目录's PAGEREF fields."""
-        for entry in self.entries:
-            value = str(pages.get(entry.bookmark, entry.estimate))
+        """Write the cached values of the 目录's and the 单位索引's PAGEREF fields (pages as numbers;
+        the front matter's shown in Roman)."""
+        for entry in self.marks:
+            value = entry.shown(pages.get(entry.bookmark, entry.estimate))
             for node in entry.cached:
                 node.text = value
 
 
 class _Writer:
-    def __init__(self, document: Document, collection: Collection, year: int, edition: str, cache: Path | None):
+    def __init__(
+        self,
+        document: Document,
+        collection: Collection,
+        year: int,
+        edition: str,
+        cache: Path | None,
+        fits: dict[str, Fit] | None = None,
+    ):
         self.document = document
+        self.fits = fits or {}
+        self.case_mark = ""  # the bookmark of the case being written (a Figure's key starts with it)
+        self.deferred: dict[int, int] = {}
+        self.figures: list[Figure] = []
+        self.chapter_entries: list[TocEntry] = []
         self.collection = collection
         self.year = year
         self.edition = edition
@@ -89,6 +175,10 @@ class _Writer:
         self.bookmark_id = 0
         self.fragments = ooxml.Fragments()
         self.problems: list[str] = []  # shown to the editor as warnings
+        self.part_entries: list[TocEntry] = []
+        self.outline_fixes: dict[str, str] = {}
+        names = [c.unit for c in collection.cases] + list(collection.settings.rules.get("themes") or [])
+        self.terms = title_terms(n for n in names if isinstance(n, str))
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -121,6 +211,14 @@ class _Writer:
                 p.append(ooxml.line_break())
             self.text_runs(p, line, style)
 
+    def heading_lines(self, p: etree._Element, text: str, style: str, width: float = 20.0) -> None:
+        """A heading broken between words; LibreOffice turns each break into a space in the PDF's
+        bookmarks, so the joined text is remembered for pdf.fix_outline."""
+        lines = balanced_lines(text, width, self.terms)
+        if len(lines) > 1:
+            self.outline_fixes[" ".join(body_mod.clean_text(line) for line in lines)] = body_mod.clean_text(text)
+        self.lines_text(p, lines, style)
+
     def end_section(self, last: etree._Element, sect: etree._Element) -> None:
         """Close a section in its own last paragraph (no extra empty paragraph)."""
         props = last.find(ooxml.w("pPr"))
@@ -136,11 +234,23 @@ class _Writer:
         the_parts = parts(self.collection, self.year)
         self.prepare_photos(the_parts)
         self.cover()
+        self.title_pages()
         entries = self.plan(the_parts)
         self.front(entries, the_parts)
         self.cases(entries, the_parts)
+        self.unit_index(entries)
+        self.content_chapter(AFTERWORD_PAGES, "后记", entry=self.chapter_entry("Afterword"))
         return Volume(
-            self.document, book_title(self.collection, self.year), entries, the_parts, self.fragments, self.problems
+            self.document,
+            book_title(self.collection, self.year),
+            entries,
+            the_parts,
+            self.fragments,
+            self.problems,
+            self.part_entries,
+            self.outline_fixes,
+            self.chapter_entries,
+            self.figures,
         )
 
     def prepare_photos(self, the_parts: list[Part]) -> None:
@@ -148,15 +258,41 @@ class _Writer:
         self.prepared = images.prepare_all([p for p in paths if p.is_file()], self.cache, self.problems)
 
     def plan(self, the_parts: list[Part]) -> list[TocEntry]:
+        """The 目录's rows with estimated pages: the chapters before the 目录 (编委会, 前言: Roman,
+        counted from the first of them), the 篇 and their cases, the 单位索引 and the 后记."""
+        front = 1
+        board = self.collection.page(*BOARD_PAGES)
+        if board is not None and board.body.strip():
+            self.chapter_entries.append(TocEntry(0, None, "Board", front, name=board.title or "编委会", front=True))
+            front += self.estimate_text_pages(board.body)
+        preface = self.preface()
+        if preface is not None:
+            self.chapter_entries.append(TocEntry(0, None, "Preface", front, name=preface[0], front=True))
         entries, page = [], 1
         number = 0
-        for part in the_parts:
-            page += 1  # the part's own page
+        for index, part in enumerate(the_parts, 1):
+            page += page % 2 == 0  # the part's own page, a right-hand one
+            self.part_entries.append(TocEntry(0, None, part_bookmark(index), page))
+            page += 1
             for case in part.cases:
                 number += 1
                 entries.append(TocEntry(number, case, bookmark_name(number), page))
                 page += self.estimate_pages(case)
+        if self.collection.settings.book.unit_index and entries:
+            self.chapter_entries.append(TocEntry(0, None, "UnitIndex", page, name="单位索引"))
+            page += max(1, math.ceil(len({e.case.unit for e in entries}) * 1.5 / LINES_PER_PAGE))
+        afterword = self.collection.page(*AFTERWORD_PAGES)
+        if afterword is not None and afterword.body.strip():
+            self.chapter_entries.append(TocEntry(0, None, "Afterword", page, name=afterword.title or "后记"))
         return entries
+
+    def chapter_entry(self, bookmark: str) -> TocEntry | None:
+        return next((e for e in self.chapter_entries if e.bookmark == bookmark), None)
+
+    @staticmethod
+    def estimate_text_pages(text: str) -> int:
+        lines = 3 + sum(math.ceil(len(block) / CHARS_PER_LINE) for block in text.split("\n") if block.strip())
+        return max(1, math.ceil(lines / LINES_PER_PAGE))
 
     def estimate_pages(self, case: Case) -> int:
         text = case.body + (case.summary if self.show_summary else "")
@@ -171,29 +307,108 @@ class _Writer:
     def cover(self) -> None:
         settings = self.collection.settings
         title = self.para("CoverTitle")
-        self.lines_text(title, balanced_lines(settings.title, 12), "CoverTitle")
+        self.lines_text(title, balanced_lines(settings.title, 12, self.terms), "CoverTitle")
         self.para("CoverYear", f"（{self.year}年度）")
         if self.edition == "internal":
             self.para("CoverLine", "（组织方版  内部资料  含联系方式  请勿公开）")
         if settings.organiser:
             self.para("CoverLine", settings.organiser)
-        date = settings.book.date or f"{chinese_year(self.year)}年"
-        last = self.para("CoverLine", date)
+        last = self.para("CoverLine", self.date_line)
         self.end_section(last, page_setup())
 
+    @property
+    def date_line(self) -> str:
+        return self.collection.settings.book.date or f"{chinese_year(self.year)}年"
+
+    def title_pages(self) -> None:
+        """扉页 (on a right-hand page) and, on its back, the 版权页 when an ISBN or a 准印证号 is set."""
+        settings = self.collection.settings
+        title = self.para("TitlePageTitle", first_in_section=True)
+        self.lines_text(title, balanced_lines(settings.title, 14, self.terms), "TitlePageTitle")
+        last = self.para("TitlePageLine", f"（{self.year}年度）")
+        if settings.organiser:
+            last = self.para("TitlePageLine", settings.organiser)
+        last = self.para("TitlePageLine", self.date_line)
+        lines = self.colophon_lines()
+        if lines:
+            for index, line in enumerate(lines):
+                last = self.para("Colophon", line)
+                if index == 0:
+                    last.find(ooxml.w("pPr")).append(ooxml.el("pageBreakBefore"))
+        self.end_section(last, page_setup(start="oddPage"))
+
+    def colophon_lines(self) -> list[str]:
+        """The 版权页: ISBN and CIP as given, or the 内部资料 block; nothing without either."""
+        settings, book = self.collection.settings, self.collection.settings.book
+        lines = [f"书名：{book_title(self.collection, self.year)}"]
+        if settings.organiser:
+            lines.append(f"编印单位：{settings.organiser}")
+        if book.editor:
+            lines.append(f"主编：{book.editor}")
+        if book.printer:
+            lines.append(f"印刷单位：{book.printer}")
+        if book.copies:
+            lines.append(f"印数：{book.copies}")
+        lines.append(f"印刷日期：{self.date_line}")
+        if book.isbn:
+            cip = [line.strip() for line in book.cip.splitlines() if line.strip()]
+            return cip + lines + [f"ISBN {book.isbn}"]
+        if book.permit:
+            return lines + [f"准印证号：{book.permit}", "内部资料，免费交流"]
+        return []
+
     def front(self, entries: list[TocEntry], the_parts: list[Part]) -> None:
+        first = not self.content_chapter(
+            BOARD_PAGES, "编委会", first_in_section=True, entry=self.chapter_entry("Board"), front=True
+        )
         preface = self.preface()
-        first = True
         if preface is not None:
             heading, text = preface
-            self.para("Chapter", heading, first_in_section=True)
+            p = self.para("Chapter", heading, first_in_section=first)
+            self.mark_chapter(p, self.chapter_entry("Preface"), front=first)
             first = False
             self.add_blocks(self.renderer.render(text, lambda _src: []))
-        self.para("Chapter", "目录", first_in_section=first)
+        p = self.para("Chapter", "目录", first_in_section=first)
+        if first:
+            self.bookmark(p, FRONT_START)
         self.add(self.toc_table(entries, the_parts))
+        closing = self.closing()
+        if self.collection.settings.book.front_numbers == "roman":
+            sect = page_setup(start="oddPage", footer_rid=self.footer_rid(), page_start=1, page_format="lowerRoman")
+        else:
+            sect = page_setup(start="oddPage")
+        self.end_section(closing, sect)
+
+    def closing(self) -> etree._Element:
+        """An empty paragraph of one point to carry a section break after a table or a fragment."""
         closing = self.para("TableText")
         ooxml.set_spacing(closing.find(ooxml.w("pPr")), 1)
-        self.end_section(closing, page_setup(start="oddPage"))
+        return closing
+
+    def content_chapter(
+        self,
+        names: tuple[str, ...],
+        default: str,
+        *,
+        first_in_section: bool = False,
+        entry: TocEntry | None = None,
+        front: bool = False,
+    ) -> bool:
+        """A chapter from content/<name>.md (编委会, 后记); False when there is no such page."""
+        page = self.collection.page(*names)
+        if page is None or not page.body.strip():
+            return False
+        p = self.para("Chapter", page.title or default, first_in_section=first_in_section)
+        self.mark_chapter(p, entry, front=front)
+        self.add_blocks(self.renderer.render(page.body, lambda _src: []))
+        return True
+
+    def mark_chapter(self, p: etree._Element, entry: TocEntry | None, *, front: bool = False) -> None:
+        """The bookmarks of a chapter heading: its 目录 row's, and FRONT_START on the first front page."""
+        if front:
+            self.bookmark(p, FRONT_START)
+        if entry is not None:
+            self.bookmark(p, entry.bookmark)
 
     def preface(self) -> tuple[str, str] | None:
         page = self.collection.page(f"preface-{self.year}", "preface")
@@ -201,39 +416,89 @@ class _Writer:
             return None
         return page.title or "前言", page.body
 
-    def toc_columns(self) -> tuple[list[str], list[float]]:
+    def toc_columns(self, entries: list[TocEntry]) -> tuple[list[str], list[int], float]:
+        """Headers, widths in twips and the font size. The public 目录's 申报单位 column is as wide as
+        its longest name needs to wrap into two balanced lines (or one, when that fits)."""
         if self.edition == "internal":
-            return ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"], [1.3, 4.3, 3.4, 1.6, 3.8, 1.2]
-        return ["序号", "案例名称", "申报单位", "页码"], [1.4, 7.7, 5.0, 1.5]
+            headers = ["序号", "案例名称", "申报单位", "联系人", "联系方式", "页码"]
+            widths_cm = [1.3, 4.3, 3.4, 1.6, 3.8, 1.2]
+            total = sum(widths_cm)
+            widths = [int(TEXT_WIDTH_TWIPS * cm / total) for cm in widths_cm]
+            widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
+            return headers, widths, styles.BY_ID["TocSmall"].size
+        size = styles.BY_ID["TocText"].size
+        pad = CELL_MARGINS_PT + CELL_SLACK_PT
+
+        def twips(ems: float) -> int:
+            return int(round((ems * size + pad) * ooxml.TWIPS_PER_PT))
+
+        number = page = twips(2.5)
+        rest = TEXT_WIDTH_TWIPS - number - page
+        longest = max((sum(char_width(ch) for ch in e.case.unit) for e in entries), default=4.0)
+        unit_ems = longest if twips(longest) <= 0.42 * rest else min(max(longest / 2 + 1, 6.0), 10.0)
+        unit = twips(unit_ems)
+        return ["序号", "案例名称", "申报单位", "页码"], [number, rest - unit, unit, page], size
+
+    @staticmethod
+    def capacity(width_twips: int, size: float) -> float:
+        """How many ems of text a cell of this width holds."""
+        return (width_twips / ooxml.TWIPS_PER_PT - CELL_MARGINS_PT - CELL_SLACK_PT) / size
 
     def toc_table(self, entries: list[TocEntry], the_parts: list[Part]) -> etree._Element:
-        headers, widths_cm = self.toc_columns()
-        total = sum(widths_cm)
-        widths = [int(TEXT_WIDTH_TWIPS * cm / total) for cm in widths_cm]
-        widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
+        headers, widths, size = self.toc_columns(entries)
         tbl = ooxml.table(widths)
         small = self.edition == "internal"  # six columns need a smaller size
         text, head = ("TocSmall", "TocHeadSmall") if small else ("TocText", "TocHead")
+        title_ems, unit_ems = self.capacity(widths[1], size), self.capacity(widths[2], size)
         ooxml.table_row(tbl, [[self.cell(head, h)] for h in headers], header=True)
+        for chapter in (e for e in self.chapter_entries if e.front):
+            self.chapter_row(tbl, chapter, len(widths))
         by_case = {id(e.case): e for e in entries}
-        for part in the_parts:
-            ooxml.table_row(tbl, [[self.cell("TocPart", part.name)]], span_all=True)
+        for part, part_entry in zip(the_parts, self.part_entries, strict=True):
+            page_cell = self.page_cell("TocPart", part_entry)
+            name = [self.cell("TocPart", part.name)]
+            ooxml.table_row(tbl, [name, [page_cell]], spans=[len(widths) - 1, 1], keep_next=True)
             for case in part.cases:
                 entry = by_case[id(case)]
                 title = case.title + ("（不公开）" if small and not case.public else "")
-                row = [[self.cell(text, str(entry.number), center=True)], [self.cell(text, title)]]
-                row.append([self.cell(text, case.unit)])
+                row = [[self.cell(text, str(entry.number), center=True)]]
+                row.append([self.cell_lines(text, balanced_lines(title, title_ems, self.terms))])
+                row.append([self.cell_lines(text, balanced_lines(case.unit, unit_ems, self.terms))])
                 if self.edition == "internal":
                     name, ways = contact_cells(case)
                     row.append([self.cell(text, name)])
                     row.append([self.cell(text, line) for line in ways] or [self.cell(text, "")])
-                page_cell = self.cell(text, "", center=True)
-                runs = ooxml.field(f"PAGEREF {entry.bookmark} \\h", str(entry.estimate))
-                page_cell.extend(runs)
-                entry.cached.append(runs[3].find(ooxml.w("t")))
-                row.append([page_cell])
+                row.append([self.page_cell(text, entry)])
                 ooxml.table_row(tbl, row)
+        for chapter in (e for e in self.chapter_entries if not e.front):
+            self.chapter_row(tbl, chapter, len(widths))
         return tbl
+
+    def chapter_row(self, tbl: etree._Element, entry: TocEntry, columns: int) -> None:
+        """A chapter's row, laid out as a 篇's: its name over the first columns, its page (none when
+        the front matter is not numbered)."""
+        numbered = not entry.front or self.collection.settings.book.front_numbers == "roman"
+        page = self.page_cell("TocPart", entry) if numbered else self.cell("TocPart", "", center=True)
+        ooxml.table_row(tbl, [[self.cell("TocPart", entry.name)], [page]], spans=[columns - 1, 1])
+
+    def page_cell(self, style: str, entry: TocEntry) -> etree._Element:
+        page_cell = self.cell(style, "", center=True)
+        self.page_ref(page_cell, entry)
+        return page_cell
+
+    @staticmethod
+    def page_ref(p: etree._Element, entry: TocEntry) -> None:
+        if entry.front:  # LibreOffice prints a PAGEREF to a Roman page in Arabic digits (\\* roman ignored)
+            entry.cached.append(ooxml.add_run(p, entry.shown(entry.estimate)).find(ooxml.w("t")))
+            return
+        runs = ooxml.field(f"PAGEREF {entry.bookmark} \\h", entry.shown(entry.estimate))
+        p.extend(runs)
+        entry.cached.append(runs[3].find(ooxml.w("t")))
+
+    def cell_lines(self, style: str, lines: list[str]) -> etree._Element:
+        p = self.cell(style, "")
+        self.lines_text(p, lines, style)
+        return p
 
     def cell(self, style: str, text: str, center: bool = False) -> etree._Element:
         p = ooxml.paragraph(style)
@@ -243,12 +508,17 @@ class _Writer:
             self.text_runs(p, text, style)
         return p
 
-    def footer_rid(self) -> str:
+    def footer_rid(self, *, empty: bool = False) -> str:
+        """A footer with the centred page number, or an empty one (篇章页: a section without a footer
+        of its own would show the previous one)."""
         part = FooterPart.new(self.document.part.package)
         root = part.element
         for node in list(root):
             root.remove(node)
         p = ooxml.paragraph("PageNumber")
+        if empty:
+            root.append(p)
+            return self.document.part.relate_to(part, RT.FOOTER)
         props = ooxml.el("rPr")
         props.append(
             ooxml.el("rFonts", {"ascii": styles.SONG, "hAnsi": styles.SONG, "eastAsia": styles.SONG, "cs": styles.SONG})
@@ -260,21 +530,29 @@ class _Writer:
         return self.document.part.relate_to(part, RT.FOOTER)
 
     def cases(self, entries: list[TocEntry], the_parts: list[Part]) -> None:
-        rid = self.footer_rid()
+        """Per 篇: a section of its own for the 篇章页 (right-hand, no folio), then one for its cases."""
+        rid, empty = self.footer_rid(), self.footer_rid(empty=True)
         self.body.remove(self.final_sect)
-        self.final_sect = page_setup(start="oddPage", footer_rid=rid, page_start=1)
+        self.final_sect = page_setup(start="nextPage", footer_rid=rid)
         self.body.append(self.final_sect)
         by_case = {id(e.case): e for e in entries}
-        for index, part in enumerate(the_parts):
-            heading = self.para("CasePart", part.name, first_in_section=index == 0)
+        for index, (part, part_entry) in enumerate(zip(the_parts, self.part_entries, strict=True)):
+            if index:
+                self.end_section(self.closing(), page_setup(start="nextPage", footer_rid=rid))
+            heading = self.para("CasePart", first_in_section=True)
+            self.heading_lines(heading, part.name, "CasePart", 12)
             if index == 0:
                 self.bookmark(heading, BODY_START)
-            for case in part.cases:
-                self.case(case, by_case[id(case)])
+            self.bookmark(heading, part_entry.bookmark)
+            self.end_section(
+                heading, page_setup(start="oddPage", footer_rid=empty, page_start=1 if index == 0 else None)
+            )
+            for number, case in enumerate(part.cases):
+                self.case(case, by_case[id(case)], first_in_section=number == 0)
 
-    def case(self, case: Case, entry: TocEntry) -> None:
-        title = self.para("Title")
-        self.lines_text(title, balanced_lines(case.title), "Title")
+    def case(self, case: Case, entry: TocEntry, *, first_in_section: bool = False) -> None:
+        title = self.para("Title", first_in_section=first_in_section)
+        self.heading_lines(title, case.title, "Title")
         self.bookmark(title, entry.bookmark)
         self.para("Unit", case.unit)
         if case.authors:
@@ -285,25 +563,83 @@ class _Writer:
             p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
             self.text_runs(p, case.summary.strip(), "Summary")
         photos = {photo.file: photo for photo in case.photos}
-        self.add_blocks(self.renderer.render(case.body, lambda src: self.picture(photos.get(normalise_src(src)))))
+        self.case_mark = entry.bookmark
+        self.deferred: dict[int, int] = {}  # id(picture paragraph) → body paragraphs to let flow first
+        blocks = self.renderer.render(case.body, lambda src: self.picture(photos.get(normalise_src(src))))
         for photo in case.photos:
             if photo.file not in self.renderer.placed:
-                for node in self.picture(photo):
-                    self.add(node)
+                blocks.extend(self.picture(photo))
+        self.add_blocks(self.flowed(blocks))
+
+    def flowed(self, blocks: list[body_mod.Block]) -> list[body_mod.Block]:
+        """Blocks with each deferred photo (and its caption) moved after the next `after` body
+        paragraphs, as a float would let the text flow up before it; at the end of the case at most."""
+        if not self.deferred:
+            return blocks
+        out: list[body_mod.Block] = []
+        waiting: list[list] = []  # [paragraphs still to pass, picture, caption]
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if not isinstance(block, str) and id(block) in self.deferred and index + 1 < len(blocks):
+                waiting.append([self.deferred[id(block)], block, blocks[index + 1]])
+                index += 2
+                continue
+            out.append(block)
+            if isinstance(block, str) and block.startswith(BODY_PARAGRAPH):
+                for item in waiting:
+                    item[0] -= 1
+                out.extend(node for item in waiting if item[0] <= 0 for node in item[1:])
+                waiting = [item for item in waiting if item[0] > 0]
+            index += 1
+        out.extend(node for item in waiting for node in item[1:])
+        return out
 
     def picture(self, photo: Photo | None) -> list[etree._Element]:
         if photo is None or photo.path not in self.prepared:
             return []
         prepared = self.prepared[photo.path]
+        key = f"{self.case_mark}/{photo.file}"
+        fit = self.fits.get(key, Fit())
         holder = ooxml.paragraph("Picture", keep_next=True)
         r = ooxml.el("r")
         drawing = ooxml.el("drawing")
-        drawing.append(self.store.inline(prepared, photo.file))
+        caption_text = body_mod.clean_text(photo.caption)
+        drawing.append(self.store.inline(prepared, photo.file, caption_text, scale=fit.scale))
         r.append(drawing)
         holder.append(r)
         caption = ooxml.paragraph("PictureCaption")
-        self.lines_text(caption, balanced_lines(photo.caption, CAPTION_EMS), "PictureCaption")
+        self.lines_text(caption, balanced_lines(photo.caption, CAPTION_EMS, self.terms), "PictureCaption")
+        width, height = prepared.display_cm()
+        self.figures.append(Figure(key, caption_text, width * fit.scale, height * fit.scale, fit))
+        if fit.after:
+            self.deferred[id(holder)] = fit.after
         return [holder, caption]
+
+    def unit_index(self, entries: list[TocEntry]) -> None:
+        """单位索引: every unit of the volume in the shared sort order, with the pages of its cases."""
+        if not self.collection.settings.book.unit_index or not entries:
+            return
+        self.mark_chapter(self.para("Chapter", "单位索引"), self.chapter_entry("UnitIndex"))
+        by_unit: dict[str, list[TocEntry]] = {}
+        for entry in entries:
+            by_unit.setdefault(entry.case.unit, []).append(entry)
+        method = method_of(self.collection)
+        size = styles.BY_ID["TocText"].size
+        pages = int(round((6 * size + CELL_MARGINS_PT + CELL_SLACK_PT) * ooxml.TWIPS_PER_PT))
+        tbl = ooxml.table([TEXT_WIDTH_TWIPS - pages, pages], borders=False)
+        for unit in sorted(by_unit, key=lambda u: (unit_key(u, method), u)):
+            cell = self.cell("TocText", "")
+            for index, entry in enumerate(by_unit[unit]):
+                if index:
+                    ooxml.add_run(cell, "、")
+                self.page_ref(cell, entry)
+            name = self.cell_lines(
+                "TocText", balanced_lines(unit, self.capacity(TEXT_WIDTH_TWIPS - pages, size), self.terms)
+            )
+            ooxml.table_row(tbl, [[name], [cell]])
+        self.add(tbl)
+        self.closing()
 
 
 def contact_cells(case: Case) -> tuple[str, list[str]]:
@@ -315,6 +651,14 @@ def contact_cells(case: Case) -> tuple[str, list[str]]:
     return name, ways
 
 
-def build(document: Document, collection: Collection, year: int, edition: str, cache: Path | None = None) -> Volume:
-    """Fill the reference document with one year's volume of the given edition's collection."""
-    return _Writer(document, collection, year, edition, cache).write()
+def build(
+    document: Document,
+    collection: Collection,
+    year: int,
+    edition: str,
+    cache: Path | None = None,
+    fits: dict[str, Fit] | None = None,
+) -> Volume:
+    """Fill the reference document with one year's volume of the given edition's collection; fits:
+    the photos to place otherwise than at full size where the text names them (Figure.key → Fit)."""
+    return _Writer(document, collection, year, edition, cache, fits).write()

@@ -19,6 +19,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 
+from casebook.outputs.book import ooxml
 from casebook.outputs.book.layout import TEXT_HEIGHT_CM, TEXT_WIDTH_CM
 from casebook.publish import assets
 
@@ -137,9 +138,13 @@ class ImageStore:
         self.by_hash[digest] = rel_id
         return rel_id
 
-    def inline(self, prepared: Prepared, name: str) -> CT_Inline:
-        width_cm, height_cm = prepared.display_cm()
+    def inline(self, prepared: Prepared, name: str, descr: str = "", scale: float = 1.0) -> CT_Inline:
+        """An inline picture at scale × its full size; descr (the caption) is its alternative text."""
+        width_cm, height_cm = (value * scale for value in prepared.display_cm())
         self.shape_id += 1
-        return CT_Inline.new_pic_inline(
+        inline = CT_Inline.new_pic_inline(
             self.shape_id, self.rel_id(prepared), name, int(width_cm * EMU_PER_CM), int(height_cm * EMU_PER_CM)
         )
+        if descr:
+            ooxml.set_descr(inline, descr)
+        return inline

@@ -14,7 +14,12 @@ TEXT_HEIGHT_CM = PAGE_HEIGHT_CM - MARGINS_CM["top"] - MARGINS_CM["bottom"]  # 22
 TEXT_WIDTH_TWIPS = int(round(TEXT_WIDTH_CM / 2.54 * 1440))
 
 
-def page_setup(start: str = "nextPage", footer_rid: str | None = None, page_start: int | None = None) -> etree._Element:
+def page_setup(
+    start: str = "nextPage",
+    footer_rid: str | None = None,
+    page_start: int | None = None,
+    page_format: str | None = None,
+) -> etree._Element:
     return ooxml.section(
         width_cm=PAGE_WIDTH_CM,
         height_cm=PAGE_HEIGHT_CM,
@@ -22,4 +27,5 @@ def page_setup(start: str = "nextPage", footer_rid: str | None = None, page_star
         start=start,
         footer_rid=footer_rid,
         page_start=page_start,
+        page_format=page_format,
     )

@@ -334,6 +334,12 @@ def line_break() -> etree._Element:
     return el("r", None, el("br"))
 
 
+def set_descr(inline: etree._Element, text: str) -> None:
+    """The alternative text of an inline picture (wp:docPr/@descr; PDF export makes it /Alt)."""
+    for node in inline.iter("{*}docPr"):
+        node.set("descr", _INVALID_XML.sub("", text))
+
+
 def page_break() -> etree._Element:
     return el("r", None, el("br", {"type": "page"}))
 
@@ -383,8 +389,11 @@ def section(
     start: str = "nextPage",
     footer_rid: str | None = None,
     page_start: int | None = None,
+    page_format: str | None = None,
 ) -> etree._Element:
-    """A w:sectPr: page size, margins, section start, footer and page-number restart."""
+    """A w:sectPr: page size, margins, section start, footer, page-number format and restart.
+
+    page_format alone (without page_start) continues the numbering in that format."""
 
     def twips(cm: float) -> int:
         return int(round(cm / 2.54 * 72 * TWIPS_PER_PT))
@@ -408,8 +417,11 @@ def section(
             },
         )
     )
-    if page_start is not None:
-        sect.append(el("pgNumType", {"fmt": "decimal", "start": page_start}))
+    if page_start is not None or page_format is not None:
+        numbering: dict[str, object] = {"fmt": page_format or "decimal"}
+        if page_start is not None:
+            numbering["start"] = page_start
+        sect.append(el("pgNumType", numbering))
     sect.append(el("cols", {"space": 425}))
     sect.append(el("docGrid", {"linePitch": 620}))
     return sect
@@ -444,16 +456,28 @@ def table(widths_twips: list[int], *, borders: bool = True) -> etree._Element:
 
 
 def table_row(
-    tbl: etree._Element, cells: list[list[etree._Element]], *, header: bool = False, span_all: bool = False
+    tbl: etree._Element,
+    cells: list[list[etree._Element]],
+    *,
+    header: bool = False,
+    span_all: bool = False,
+    spans: list[int] | None = None,
+    keep_next: bool = False,
 ) -> etree._Element:
-    """Append a row; each cell is a list of paragraphs. span_all merges one cell over the grid."""
+    """Append a row; each cell is a list of paragraphs. span_all merges one cell over the grid; spans
+    gives each cell's number of grid columns."""
     widths = [int(g.get(w("w"))) for g in tbl.find(w("tblGrid"))]
     tr = el("tr")
     tr_props = el("trPr", None, el("cantSplit"))
     if header:
         tr_props.append(el("tblHeader"))
     tr.append(tr_props)
-    spans = [len(widths)] if span_all else [1] * len(cells)
+    if spans is None:
+        spans = [len(widths)] if span_all else [1] * len(cells)
+    if keep_next:  # a 篇 row stays with its first case (Word and LibreOffice keep rows by their paragraphs)
+        for paragraphs in cells:
+            for p in paragraphs:
+                set_flag(ppr(p), "keepNext", True)
     position = 0
     for paragraphs, span in zip(cells, spans, strict=False):
         width = sum(widths[position : position + span])

@@ -15,14 +15,27 @@ from casebook.outputs.book import fonts
 from casebook.util import children, files
 from casebook.util.soffice import find as find_soffice
 
-EXPORT_FILTER = (
-    'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"},'
-    '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"},'
-    '"ExportBookmarks":{"type":"boolean","value":"true"},'
-    '"UseTaggedPDF":{"type":"boolean","value":"false"},'
-    # photos are already prepared at print resolution: resampling them again triples the time
-    '"ReduceImageResolution":{"type":"boolean","value":"false"}}'
-)
+
+def export_filter(pdfa: bool = False) -> str:
+    """The writer_pdf_Export options: blank versos kept, bookmarks, tagged (structure, /Lang from the
+    document's default language, /Alt from each picture's description), opening with the bookmarks
+    panel (InitialView 1 = /PageMode /UseOutlines), and PDF/A-2b on request."""
+    options = {
+        "IsSkipEmptyPages": ("boolean", "false"),
+        "ExportBookmarksToPDFDestination": ("boolean", "true"),
+        "ExportBookmarks": ("boolean", "true"),
+        "UseTaggedPDF": ("boolean", "true"),
+        "InitialView": ("long", "1"),
+        # photos are already prepared at print resolution: resampling them again triples the time
+        "ReduceImageResolution": ("boolean", "false"),
+    }
+    if pdfa:
+        options["SelectPdfVersion"] = ("long", "2")
+    body = ",".join(f'"{k}":{{"type":"{t}","value":"{v}"}}' for k, (t, v) in options.items())
+    return "pdf:writer_pdf_Export:{" + body + "}"
+
+
+EXPORT_FILTER = export_filter()
 TIMEOUT_S = 900
 
 
@@ -51,8 +64,55 @@ def normalise(data: bytes, year: int) -> bytes:
     return checksum.sub(lambda m: m.group(1) + digest, data)
 
 
-def convert(docx: Path, target: Path, year: int = 2000) -> None:
-    """docx -> target (PDF), reproducible, written atomically."""
+DOCUMENT_LOCALE = "zh-CN"
+PROFILE_SETTINGS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale" oor:op="fuse">\
+<value>{DOCUMENT_LOCALE}</value></prop></item>
+</oor:items>
+"""
+
+
+def write_profile(profile: Path) -> None:
+    """The private profile's one setting: LibreOffice takes the PDF catalog's /Lang from its default
+    document language (measured: not from the DOCX's docDefaults), en-US in a C locale."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+
+
+_OUTLINE_TITLE = re.compile(rb"(/Title\s*<)(FEFF[0-9A-Fa-f]*)(>)")
+
+
+def fix_outline(data: bytes, fixes: dict[str, str]) -> bytes:
+    """Bookmark texts as meant: LibreOffice writes a title's line break as a space. Each outline
+    /Title <FEFF…> (UTF-16BE hex) found in fixes is rewritten with the same length, the removed
+    digits replaced by spaces inside the hex string (which readers ignore), so the xref stays right."""
+    if not fixes:
+        return data
+
+    def one(match: re.Match) -> bytes:
+        digits = match.group(2)
+        try:
+            text = bytes.fromhex(digits.decode()[4:]).decode("utf-16-be")
+        except ValueError:
+            return match.group(0)
+        fixed = fixes.get(text)
+        if fixed is None or fixed == text:
+            return match.group(0)
+        new = ("FEFF" + fixed.encode("utf-16-be").hex().upper()).encode()
+        if len(new) > len(digits):
+            return match.group(0)
+        return match.group(1) + new + b" " * (len(digits) - len(new)) + match.group(3)
+
+    return _OUTLINE_TITLE.sub(one, data)
+
+
+def convert(
+    docx: Path, target: Path, year: int = 2000, *, outline: dict[str, str] | None = None, pdfa: bool = False
+) -> None:
+    """docx -> target (PDF), reproducible, written atomically; outline: bookmark texts to mend
+    (fix_outline); pdfa: PDF/A-2b."""
     program = find_soffice()
     if program is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
@@ -62,6 +122,7 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
     with tempfile.TemporaryDirectory(prefix=f"casebook-pdf-{os.getpid()}-") as work:
         work_dir = Path(work)
         config = fonts.write_config(work_dir / "fontconfig")
+        write_profile(work_dir / "profile")
         source = work_dir / "book.docx"
         shutil.copyfile(docx, source)
         env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(work_dir), SAL_USE_VCLPLUGIN="svp")
@@ -76,7 +137,7 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
             "--nologo",
             "--nodefault",
             "--convert-to",
-            EXPORT_FILTER,
+            export_filter(pdfa),
             "--outdir",
             str(work_dir / "out"),
             str(source),
@@ -97,7 +158,7 @@ def convert(docx: Path, target: Path, year: int = 2000) -> None:
         if done.returncode != 0 or not produced.is_file():
             detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
             raise PdfError(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail[0]}")
-        data = produced.read_bytes()
+        data = fix_outline(produced.read_bytes(), outline or {})
         fixed = normalise(data, year)
         files.write_bytes(target, fixed if len(fixed) == len(data) else data)
 

@@ -5,6 +5,10 @@ Settings read from content/settings.yml, key ``book``:
   summary: true|false   print each case's 案例概要 under its title (default true)
   date: 二〇二五年一月    the date line of the cover (default: the year in Chinese numerals)
   order: pinyin|笔画      order of units within a part (default pinyin; 笔画 needs Unihan data)
+  front_numbers, editor, isbn, cip, permit, printer, copies, unit_index, pdfa: front and back matter
+  and the PDF flavour (casebook/config/settings_schema.py documents each); `book --pdfa` as pdfa: true
+The PDF is measured (proof.py) and the volume laid out again, up to FIT_ROUNDS times, until every
+photo that did not fit the rest of a page is scaled down or has let the text flow before it.
 Outputs: build/book/《title（YYYY年度）》.docx/.pdf (organisers' edition: …组织方版.docx/.pdf),
 build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/.csv. CASEBOOK_PDF=0 skips the PDF.
 """
@@ -23,7 +27,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from casebook.diagnostics import Report
 from casebook.model import Collection
 from casebook.outcome import Exit, chosen_years, os_problem, say, show, warn
-from casebook.outputs.book import docx_writer, glyphs, manifest, order, package, pdf, styles
+from casebook.outputs.book import docx_writer, glyphs, manifest, order, package, pdf, proof, styles
 from casebook.publish import strokes, verify, views
 from casebook.util import files
 
@@ -54,7 +58,14 @@ def inside_site(root: Path, out: Path) -> bool:
 
 
 def build_book(
-    root: Path, collection: Collection, year: int, edition: str, out: Path, *, make_pdf: bool | None = None
+    root: Path,
+    collection: Collection,
+    year: int,
+    edition: str,
+    out: Path,
+    *,
+    make_pdf: bool | None = None,
+    pdfa: bool = False,
 ) -> BookFiles:
     """One volume: DOCX (always) and PDF (when LibreOffice is there), the 目录 numbers measured.
 
@@ -67,7 +78,8 @@ def build_book(
     files.remove_leftovers(out, ".*.new-*")
     staging = files.staging_dir(out / stem)
     try:
-        made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf)
+        pdfa = pdfa or collection.settings.book.pdfa
+        made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf, pdfa)
         if edition == views.PUBLIC:
             findings = verify.scan_files([(p, p.name) for p in made], views.forbidden(collection))
             if findings:
@@ -87,25 +99,71 @@ def build_book(
     return BookFiles(committed[0], committed[1] if len(committed) > 1 else None)
 
 
-def _make(root: Path, collection: Collection, year: int, edition: str, docx_path: Path, make_pdf: bool) -> list[Path]:
+FIT_ROUNDS = 3  # measurements (conversions) spent at most on placing the photos that did not fit
+
+
+def _make(
+    root: Path, collection: Collection, year: int, edition: str, docx_path: Path, make_pdf: bool, pdfa: bool
+) -> list[Path]:
     view = views.view(collection, edition)
-    document = styles.load_reference(root)
     cache = root / "build" / ".cache" / "book-photos"
-    volume = docx_writer.build(document, view, year, edition, cache)
+    author = collection.settings.organiser
+
+    def save(volume: docx_writer.Volume) -> None:
+        package.save(
+            volume.document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments
+        )
+
+    def made(fits: dict[str, docx_writer.Fit], pages: dict[str, int]) -> docx_writer.Volume:
+        volume = docx_writer.build(styles.load_reference(root), view, year, edition, cache, fits)
+        if pages:
+            volume.set_pages(pages)
+        save(volume)
+        return volume
+
+    volume = made({}, {})
     for problem in volume.problems:
         warn(f"警告：{problem}")
-    author = collection.settings.organiser
-    package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
     if not make_pdf:
         return [docx_path]
     _warn_missing_glyphs([c for c in view.cases if c.year == year])
     pdf_path = docx_path.with_suffix(".pdf")
-    pdf.convert(docx_path, pdf_path, year)
-    pages = pdf.printed_pages(pdf_path, [e.bookmark for e in volume.entries], docx_writer.BODY_START)
-    if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.entries):
+
+    def convert() -> dict[str, int]:
+        pdf.convert(docx_path, pdf_path, year, outline=volume.outline_fixes, pdfa=pdfa)
+        return measured_pages(pdf_path, volume)
+
+    pages = convert()
+    # Photos that did not fit the rest of a page are scaled or let the text flow before them, and the
+    # volume is laid out again (the front matter's page numbers are plain text: LibreOffice prints a
+    # PAGEREF to a Roman page in Arabic digits, so a wrong estimate there needs a new conversion too)
+    fits: dict[str, docx_writer.Fit] = {}
+    for _ in range(FIT_ROUNDS):
+        first = pdf.destinations(pdf_path).get(docx_writer.BODY_START) if proof.available() else None
+        new_fits = proof.fit_figures(pdf_path, volume, first) if first else fits
+        front_wrong = any(e.front and pages.get(e.bookmark, e.estimate) != e.estimate for e in volume.marks)
+        if new_fits == fits and not front_wrong:
+            break
+        fits = new_fits
+        volume = made(fits, pages)
+        for entry in volume.marks:  # the estimates are now the measured pages
+            entry.estimate = pages.get(entry.bookmark, entry.estimate)
+        pages = convert()
+    if pages and any(pages.get(e.bookmark) != e.estimate for e in volume.marks):
         volume.set_pages(pages)
-        package.save(document, docx_path, title=volume.title, author=author, year=year, fragments=volume.fragments)
+        save(volume)
     return [docx_path, pdf_path]
+
+
+def measured_pages(pdf_path: Path, volume: docx_writer.Volume) -> dict[str, int]:
+    """The page of every 目录 row as printed: the body's from 1 at its first 篇章页, the front
+    matter's (编委会, 前言) from 1 at its first page."""
+    body = [e.bookmark for e in volume.marks if not e.front]
+    pages = pdf.printed_pages(pdf_path, body, docx_writer.BODY_START)
+    front = [e.bookmark for e in volume.marks if e.front]
+    if pages and front:
+        pages.update(pdf.printed_pages(pdf_path, front, docx_writer.FRONT_START))
+    return pages
 
 
 def _output_problem(error: Exception, root: Path) -> str:
@@ -122,7 +180,7 @@ def _warn_missing_glyphs(cases: list) -> None:
     show(report.sorted())
 
 
-def run(collection: Collection, *, year: int | None, edition: str, out: Path | None) -> Exit:
+def run(collection: Collection, *, year: int | None, edition: str, out: Path | None, pdfa: bool = False) -> Exit:
     """Every requested volume of ``edition``; the collection is loaded and gated by the pipeline."""
     root = collection.root
     out = out or default_out(root, "book")
@@ -142,17 +200,17 @@ def run(collection: Collection, *, year: int | None, edition: str, out: Path | N
         warn("没有可收录的案例，未生成选编。")
         return Exit.OK
     for each in years:
-        code = _one(collection, each, edition, out)
+        code = _one(collection, each, edition, out, pdfa)
         if code != Exit.OK:
             return code
     return Exit.OK
 
 
-def _one(collection: Collection, year: int, edition: str, out: Path) -> Exit:
+def _one(collection: Collection, year: int, edition: str, out: Path, pdfa: bool) -> Exit:
     root = collection.root
     started = time.perf_counter()
     try:
-        made = build_book(root, collection, year, edition, out)
+        made = build_book(root, collection, year, edition, out, pdfa=pdfa)
     except (pdf.PdfError, verify.Leak) as error:
         warn(f"错误：{error}")
         return Exit.CONTENT

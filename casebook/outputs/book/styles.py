@@ -45,6 +45,7 @@ class StyleDef:
     indent: int = 0  # first-line indent in characters
     outline: int | None = None
     keep_next: bool = False
+    keep_lines: bool = False
     page_break_before: bool = False
     before: float = 0
     after: float = 0
@@ -97,7 +98,7 @@ STYLES: tuple[StyleDef, ...] = (
     StyleDef("Heading4Cn", "四级标题", FANG, indent=2, outline=5, keep_next=True),
     StyleDef("Quote", "引文", KAI, indent=2),
     StyleDef("Picture", "图片", FANG, align="center", line=None, keep_next=True, before=6),
-    StyleDef("PictureCaption", "图注", KAI, size=14, align="center", line=24, after=6),
+    StyleDef("PictureCaption", "图注", KAI, size=14, align="center", line=24, after=6, keep_lines=True),
     StyleDef("TableText", "表格文字", FANG, size=14, align="left", line=24),
     StyleDef("TocHead", "目录表头", HEI, size=14, align="center", line=24, based_on="TableText"),
     StyleDef("TocText", "目录文字", FANG, size=14, align="left", line=24, based_on="TableText"),
@@ -119,6 +120,19 @@ STYLES: tuple[StyleDef, ...] = (
     ),
     StyleDef("CoverYear", "封面年度", XIAOBIAOSONG, size=26, bold=True, align="center", line=None, after=5 * LINE_PT),
     StyleDef("CoverLine", "封面署名", KAI, size=18, align="center", line=LINE_PT + 5),
+    StyleDef(
+        "TitlePageTitle",
+        "扉页书名",
+        XIAOBIAOSONG,
+        size=26,
+        bold=True,
+        align="center",
+        line=None,
+        before=5 * LINE_PT,
+        after=LINE_PT,
+    ),
+    StyleDef("TitlePageLine", "扉页署名", KAI, size=16, align="center", line=LINE_PT),
+    StyleDef("Colophon", "版权页", SONG, size=10.5, align="left", line=20),
 )
 BY_ID = {s.style_id: s for s in STYLES}
 # Markdown heading depth (number of #) to style id; "#" inside a body is treated as 一、
@@ -136,8 +150,9 @@ def apply(style_el: etree._Element, spec: StyleDef) -> None:
         style_el.find(w("name")).addnext(based)
     ppr = ooxml.ppr(style_el)
     ooxml.set_flag(ppr, "keepNext", spec.keep_next)
+    ooxml.set_flag(ppr, "keepLines", spec.keep_lines)
     ooxml.set_flag(ppr, "pageBreakBefore", spec.page_break_before)
-    ooxml.set_attrs(ooxml.child(ppr, "widowControl", ooxml.PPR_ORDER), val=0)
+    ooxml.set_flag(ppr, "widowControl", True)  # no lone first or last line of a paragraph on a page
     ooxml.set_spacing(ppr, spec.line, spec.before, spec.after)
     ooxml.set_first_line_indent(ppr, spec.indent, spec.size)
     ooxml.set_align(ppr, spec.align)
@@ -147,7 +162,7 @@ def apply(style_el: etree._Element, spec: StyleDef) -> None:
     ooxml.set_bold(rpr, spec.bold)
     ooxml.clear_colour(rpr)
     ooxml.set_size(rpr, spec.size)
-    ooxml.set_lang(rpr)
+    ooxml.set_lang(rpr, latin=DOCUMENT_LANG)
 
 
 def new_style_element(spec: StyleDef) -> etree._Element:
@@ -194,9 +209,34 @@ def _defaults(styles_el: etree._Element) -> None:
     rpr = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
     ooxml.set_fonts(rpr, FANG, TIMES)
     ooxml.set_size(rpr, BODY_PT)
-    ooxml.set_lang(rpr)
     ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
     ooxml.set_spacing(ppr, LINE_PT)
+    book_defaults(styles_el)
+
+
+DOCUMENT_LANG = "zh-CN"
+
+
+def book_defaults(styles_el: etree._Element) -> None:
+    """What every volume needs whatever its reference says: the document language zh-CN in every
+    slot of the defaults (LibreOffice writes the Latin one as the PDF's /Lang), and widow and orphan
+    control, also in our own styles of an older reference that switched it off."""
+    defaults = styles_el.find(w("docDefaults"))
+    if defaults is None:
+        defaults = ooxml.el("docDefaults")
+        styles_el.insert(0, defaults)
+    for holder, inner in (("rPrDefault", "rPr"), ("pPrDefault", "pPr")):
+        if defaults.find(w(holder)) is None:
+            defaults.append(ooxml.el(holder))
+        if defaults.find(f"{w(holder)}/{w(inner)}") is None:
+            defaults.find(w(holder)).append(ooxml.el(inner))
+    ooxml.set_lang(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"), latin=DOCUMENT_LANG)
+    ooxml.set_flag(defaults.find(f"{w('pPrDefault')}/{w('pPr')}"), "widowControl", True)
+    for style in styles_el.findall(w("style")):
+        if style.get(w("styleId")) in BY_ID:
+            control = style.find(f"{w('pPr')}/{w('widowControl')}")
+            if control is not None and control.get(w("val")) in ("0", "false", "off"):
+                control.attrib.pop(w("val"))
 
 
 def build_reference() -> Document:
@@ -228,6 +268,7 @@ def load_reference(root: Path) -> Document:
         document = build_reference()
     package.strip_template_parts(document)  # an edited reference carries Word's metadata: never into a book
     ensure(document)
+    book_defaults(document.styles.element)
     return document
 
 

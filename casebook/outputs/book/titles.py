@@ -1,8 +1,14 @@
-"""Breaking a long case title into balanced lines (no lone character or two on the last line)."""
+"""Breaking a long title into balanced lines (no lone character or two on the last line), between
+words: the text is segmented with jieba, and a collection's own terms (unit names, quoted coinages,
+the domain's fixed phrases) are never broken either."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+import re
+from collections.abc import Iterable
 
 # A line must not start with these (closing punctuation) nor end with the openers.
 NO_LINE_START = "”’）》〉】」』，。、；：！？…·）)]%"
@@ -40,7 +46,65 @@ def _bonus(text: str, j: int) -> float:
 BALANCE_MAX_CHARS = 500
 
 
-def balanced_lines(text: str, max_width: float = 20.0) -> list[str]:
+# Phrases of the domain that jieba splits but a reader takes as one word (思想/政治/工作 …).
+DOMAIN_TERMS = (
+    "思想政治工作",
+    "思想政治",
+    "思政课",
+    "核心价值观",
+    "产业工人",
+    "工匠精神",
+    "劳模精神",
+    "劳动精神",
+    "党史学习教育",
+    "创新案例",
+    "新就业形态",
+    "又红又专",
+)
+MAX_TERM = 12  # longer terms (whole unit names) would leave too few breaks in a title
+_QUOTED = re.compile(r"[“‘「『《]([^”’」』》]{2,8})[”’」』》]")
+
+
+@functools.cache
+def _tokenizer():
+    import jieba  # loads its dictionary once per process (~1 s), only when a title needs breaking
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def title_terms(texts: Iterable[str]) -> tuple[str, ...]:
+    """Terms a line must not split: the given names (units, themes) and the quoted coinages in them."""
+    terms = set(DOMAIN_TERMS)
+    for text in texts:
+        text = (text or "").strip()
+        if 2 <= len(text) <= MAX_TERM:
+            terms.add(text)
+        terms.update(m.group(1) for m in _QUOTED.finditer(text))
+    return tuple(sorted(terms))
+
+
+def word_breaks(text: str, terms: Iterable[str] = DOMAIN_TERMS) -> set[int]:
+    """Positions between words (jieba, without its HMM guesses: deterministic and dictionary-only),
+    less those inside an occurrence of one of the terms or of a short quoted coinage of the text."""
+    breaks, position = set(), 0
+    for word in _tokenizer().cut(text, HMM=False):
+        position += len(word)
+        breaks.add(position)
+    for match in _QUOTED.finditer(text):
+        breaks.difference_update(range(match.start(1) + 1, match.end(1)))
+    for term in terms:
+        start = text.find(term)
+        while start >= 0:
+            breaks.difference_update(range(start + 1, start + len(term)))
+            start = text.find(term, start + 1)
+    breaks.discard(len(text))
+    return breaks
+
+
+def balanced_lines(text: str, max_width: float = 20.0, terms: Iterable[str] | None = DOMAIN_TERMS) -> list[str]:
     """Split text into the fewest lines of at most max_width ems, as even in width as possible.
 
     A dynamic programme over the allowed breaks, line by line. Since the line count is the least
@@ -49,6 +113,8 @@ def balanced_lines(text: str, max_width: float = 20.0) -> list[str]:
     Each break looks back one line only, so the work is about (lines) × (breaks per band) × (breaks per
     line): linear in the length, where the former search over every line count was cubic.
     Text with a stretch no line can hold (a long run of Latin letters) stays on one line.
+    With terms (the default: the domain's phrases; None: break between any two characters), breaks
+    lie between words only, unless some word is wider than a line.
     """
     widths = [char_width(ch) for ch in text]
     total = sum(widths)
@@ -57,8 +123,17 @@ def balanced_lines(text: str, max_width: float = 20.0) -> list[str]:
     prefix = [0.0]
     for value in widths:
         prefix.append(prefix[-1] + value)
-    candidates = [0] + [i for i in range(1, len(text)) if _allowed(text, i)] + [len(text)]
-    greedy = _greedy(candidates, prefix, max_width)
+    allowed = [i for i in range(1, len(text)) if _allowed(text, i)]
+    candidates = [0] + allowed + [len(text)]
+    greedy = None
+    if terms is not None:  # between words; a word wider than a line falls back to any allowed break
+        words = word_breaks(text, terms)
+        candidates = [0] + [i for i in allowed if i in words] + [len(text)]
+        greedy = _greedy(candidates, prefix, max_width)
+        if greedy is None:
+            candidates = [0] + allowed + [len(text)]
+    if greedy is None:
+        greedy = _greedy(candidates, prefix, max_width)
     if greedy is None:
         return [text]
     if len(text) > BALANCE_MAX_CHARS:
