@@ -85,6 +85,13 @@ MESSAGES: dict[str, str] = {
     "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.outputs.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
     "E621": "网站设置文件 mkdocs.yml 有误：{detail}",
     "W622": "字符“{char}”（{codepoint}）在本机没有可用的字体，PDF 中将无法显示：请安装含此字的字体（如 Debian 的 fonts-hanazono），或改用常用字",
+    # --- WeChat articles (python build.py wechat) ---------------------------------------------------
+    "W640": "{what}共 {count} 字，超过微信公众号标题上限 {limit} 字：{hint}",
+    "W641": "案例概要无法在 {limit} 字内的句末截断为公众号摘要（第一句共 {count} 字），摘要已截断并加省略号：请把概要的第一句缩短到 {limit} 字以内，或发布时在公众号后台改写摘要",
+    "W642": "公众号文章正文共 {count} 字，超过上限 {limit} 字：请精简正文，或分为上下两篇发布",
+    "W643": "公众号文章 article.html 共 {size}，超过上限 1 MB（{limit} 字节）：请精简正文或减少表格等排版",
+    "W644": "作者“{value}”共 {count} 字，超过微信公众号作者上限 {limit} 字：发布时请只写一位执笔人或单位简称",
+    "W645": "公众号封面图“{file}”不是本案例 photos 中的图片，已改用第一张图片：请写 photos 中某张图片的文件名，如 1.jpg",
     # --- import of Word documents (python build.py import) ----------------------------------------
     "E701": "不是 Word 文件（{detail}）：请提供 .docx、.doc 或 .wps 格式的申报材料",
     "E702": "文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx，再导入",

@@ -64,6 +64,8 @@ class Case:
     photos: tuple[Photo, ...] = ()
     headings: tuple[Heading, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, repr=False)
+    wechat_title: str = ""  # the WeChat article's title when the case title is too long
+    wechat_cover: str = ""  # the photo (file, as in photos) the WeChat covers are cut from; "" = the first
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -26,8 +26,8 @@ from casebook.scaffold import render as render_new
 from casebook.template_text import limit_text, photo_rule
 
 PROFILES = profiles.available()
-# optional keys few cases set (award) or only organisers touch (slug, order): shown commented out
-COMMENTED_OUT = {"award", "slug", "order"}
+# optional keys few cases set (award, wechat_title) or only organisers touch (slug, order): shown commented out
+COMMENTED_OUT = {"award", "slug", "order", "wechat_title", "wechat_cover"}
 # the codes of front matter syntax, unknown keys and types: a rendered template must raise none of them
 FRONT_MATTER_CODES = {"E010", "E011", "E012", "E013", "E014", "E015", "E016", "E021", "W022", "W111", "W112"}
 HOSTILE = [

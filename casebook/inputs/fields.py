@@ -20,7 +20,19 @@ class Field:
 
 FIELDS: dict[str, Field] = {
     "title": Field("案例名称", "text", True, "文字。整个合集内不得重复。"),
+    "wechat_title": Field(
+        "公众号标题",
+        "text",
+        doc="微信公众号文章的标题（`python build.py wechat`），不填时用案例名称。公众号标题最多 32 字："
+        "案例名称更长时在此写一个短标题。",
+    ),
     "unit": Field("申报/实施单位", "text", True, "单位全称。每年每个单位的案例数受征集规则限额约束。"),
+    "wechat_cover": Field(
+        "公众号封面图",
+        "text",
+        doc="微信公众号文章的封面取自哪张图片：写 `photos` 中一张图片的文件名，如 `2.jpg`；不填时用第一张图片。"
+        "封面（900×383）和分享小图（200×200）从图片中心裁出。",
+    ),
     "recommender": Field("推荐单位", "text", doc="如“江淮机械工业联合会”；有推荐限额时按此统计。"),
     "category": Field("类别", "text", True, "须为本次征集规则中的类别之一（如 企业、院校），选编按类别分篇。"),
     "themes": Field("主题", "texts", doc="列表，如 `[理想信念教育, 企业文化与人文关怀]`；须为规则中的主题。"),
@@ -86,6 +98,8 @@ class Hint:
 
 # dotted keys as the checker names them ("contact.phone"); "photos.time" is a key of every photo
 TEMPLATE_HINTS: dict[str, Hint] = {
+    "wechat_title": Hint("案例名称超过 32 字时，为微信公众号文章另写的短标题", '"机手驿站：把思政工作送到工地"'),
+    "wechat_cover": Hint("公众号封面用哪张图片；不填时用第一张", "2.jpg"),
     "unit": Hint("写全称"),
     "recommender": Hint("没有可留空"),
     "year": Hint("四位整数"),

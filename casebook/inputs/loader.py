@@ -180,6 +180,8 @@ class _CaseReader:
             photos=tuple(photos),
             headings=tuple(heads),
             lines=dict(self.lines),
+            wechat_title=values["wechat_title"] or "",
+            wechat_cover=document.normalise_src(values["wechat_cover"] or ""),
         )
 
     # --- types -----------------------------------------------------------------------------

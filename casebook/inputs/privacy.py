@@ -292,6 +292,7 @@ class Contacts:
 
 _FIELDS = (  # front matter texts shown by the site and the book, and how an editor calls them
     ("title", "案例名称"),
+    ("wechat_title", "公众号标题"),
     ("unit", "申报单位"),
     ("recommender", "推荐单位"),
     ("authors", "执笔人"),

@@ -104,6 +104,7 @@ def _public_text(view_: Collection) -> str:
     parts = [view_.settings.title, view_.settings.organiser]
     for case in view_.cases:
         parts += [case.title, case.unit, case.recommender, case.summary, case.body, *case.authors, *case.themes]
+        parts.append(case.wechat_title)
         parts += [p.caption for p in case.photos]
     return "\n".join(parts)
 
