@@ -1,0 +1,78 @@
+"""One search record per published case, built from the public site model only (``public_model``
+holds approved, public cases without contacts): each field kept apart, so a snippet never runs the
+fact box together."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from casebook.outputs.site import urls
+from casebook.outputs.site.public_model import SiteModel
+from casebook.outputs.site.sanitize import Renderer
+from casebook.outputs.site.search.fold import sentences
+
+# ranked fields, best first (the browser script ranks by these numbers)
+TITLE, UNIT, SUMMARY, BODY, OTHER = range(5)
+FIELDS = ("title", "unit", "summary", "body", "other")
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote|pre|div|figcaption|dt|dd)>|<br\s*/?>", re.I)
+_DROP = re.compile(r"<(figure|figcaption|script|style)\b.*?</\1>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+
+
+@dataclass(frozen=True)
+class Record:
+    number: int  # position in site order (the public model's order)
+    url: str  # site path, directory form ("cases/x/")
+    title: str
+    unit: str
+    category: str
+    year: int
+    themes: tuple[str, ...]
+    award: str
+    parts: tuple[tuple[int, str], ...]  # (field, sentence) in reading order; title and unit first
+
+
+def text_of(safe_html: str) -> str:
+    """The readable text of sanitised HTML: one line per block, no markup, no invisible characters."""
+    text = _BLOCK_END.sub("\n", _DROP.sub("", safe_html))
+    return _INVISIBLE.sub("", html.unescape(_TAG.sub("", text)))
+
+
+def _clean(text: str) -> str:
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def _lines(text: str) -> list[str]:
+    result = []
+    for line in text.splitlines():
+        result += sentences(_clean(line))
+    return result
+
+
+def make(model: SiteModel, renderer: Renderer | None = None) -> list[Record]:
+    renderer = renderer or Renderer()
+    records = []
+    for number, case in enumerate(model.cases):
+        parts: list[tuple[int, str]] = [(TITLE, _clean(case.title)), (UNIT, _clean(case.unit))]
+        parts += [(SUMMARY, s) for s in _lines(case.summary)]
+        parts += [(BODY, s) for s in _lines(text_of(renderer.to_html(case.body)))]
+        others = [case.recommender, case.category, *case.themes, case.award, *(p.caption for p in case.photos)]
+        parts += [(OTHER, s) for value in others if value for s in _lines(value)]
+        records.append(
+            Record(
+                number=number,
+                url=urls.case_url(case.slug),
+                title=_clean(case.title),
+                unit=_clean(case.unit),
+                category=case.category,
+                year=case.year,
+                themes=tuple(case.themes),
+                award=case.award,
+                parts=tuple(parts),
+            )
+        )
+    return records

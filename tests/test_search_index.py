@@ -1,0 +1,216 @@
+"""The site's own search index, in process (no engine, no browser): records only from the public
+view, folding, sharding, ranking data, absent terms, no private text in any shard, same bytes twice.
+
+A small Python reading of the index (`_search`) mirrors theme/site/assets/casebook/search.js, so the
+ranking order can be checked here; tests/test_search_browser.py checks the script itself."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_site_helpers import DRAFT_TITLE, PRIVATE_TITLE, SECRET, WITHDRAWN_TITLE, XSS_SLUG, site_root  # noqa: F401
+
+from casebook.inputs.loader import load
+from casebook.outputs.site import public_model
+from casebook.outputs.site.search import files, fold, index, records, shards
+from casebook.publish import verify, views
+
+_ADD = re.compile(r'^casebookSearch\.add\(("[^"]*"),(.*)\);\n$', re.S)
+
+
+def _read(data: bytes) -> tuple[str, object]:
+    found = _ADD.match(data.decode("utf-8"))
+    assert found, data[:80]
+    return json.loads(found.group(1)), json.loads(found.group(2))
+
+
+@pytest.fixture(scope="module")
+def collection(site_root):  # noqa: F811
+    loaded, _ = load(site_root)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def model(collection):
+    return public_model.make(collection)
+
+
+@pytest.fixture(scope="module")
+def built(model):
+    return files(model)
+
+
+@pytest.fixture(scope="module")
+def parsed(built):
+    out = {}
+    for data in built.values():
+        name, value = _read(data)
+        out[name] = value
+    return out
+
+
+def _search(parsed: dict, query: str) -> list[str]:
+    """Ranked case URLs for ``query``, as search.js computes them."""
+    meta = parsed["meta"]
+    parts = []
+    for word in query.split():
+        for p in fold.fold(word).split(fold.BREAK):
+            if p and p not in parts:
+                parts.append(p)
+    if not parts:
+        return []
+    per_part = []
+    for p in parts:
+        hits = {}
+        if len(p) == 1:
+            encoded = parsed[f"u/{shards.shard_of(p, meta['nu'])}"].get(p)
+            numbers = index.decode(encoded) if encoded else []
+            doc = -1
+            for i in range(0, len(numbers), 3):
+                doc += numbers[i]
+                mask = numbers[i + 1]
+                f = (mask & -mask).bit_length() - 1
+                hits[doc] = (f + 2, numbers[i + 2], 0)
+        else:
+            offsets = list(range(0, len(p) - 1, 2))
+            if offsets[-1] != len(p) - 2:
+                offsets.append(len(p) - 2)
+            lists = []
+            for o in offsets:
+                key = p[o : o + 2]
+                encoded = parsed[f"b/{shards.shard_of(key, meta['nb'])}"].get(key)
+                lists.append(index.bigram_hits(encoded) if encoded else {})
+            for doc, starts in lists[0].items():
+                if not all(doc in other for other in lists[1:]):
+                    continue
+                ends = meta["docs"][doc]
+                found = [s for s in starts if all(s + o in lists[k][doc] for k, o in enumerate(offsets) if k)]
+                best = None
+                for s in found:
+                    f = index.field_at(ends[:4], s)
+                    tier = f + 2
+                    if f == 0 and s == 0 and len(p) == ends[0]:
+                        tier = 0
+                    if f == 1 and s == ends[0] + 1 and s + len(p) == ends[1]:
+                        tier = 1
+                    if best is None or tier < best[0]:
+                        best = (tier, s)
+                if best:
+                    hits[doc] = (best[0], len(found), best[1])
+        per_part.append(hits)
+    ranked = []
+    for doc, (tier, count, first) in per_part[0].items():
+        if all(doc in other for other in per_part[1:]):
+            tier += sum(other[doc][0] for other in per_part[1:])
+            count += sum(other[doc][1] for other in per_part[1:])
+            award = meta["docs"][doc][6]
+            ranked.append((tier, -count, first, -award, doc))
+    ranked.sort()
+    return [parsed[f"d/{r[-1]}"]["u"] for r in ranked]
+
+
+def test_records_come_from_the_public_view_only(collection, model):
+    found = records.make(model)
+    published = {c.slug for c in views.public(collection).cases}
+    assert {r.url for r in found} == {f"cases/{s}/" for s in published}
+    assert len(found) < len(collection.cases)  # the sample has drafts, withdrawn and non-public cases
+    text = json.dumps([r.parts for r in found], ensure_ascii=False)
+    for secret in (PRIVATE_TITLE, DRAFT_TITLE, WITHDRAWN_TITLE, *SECRET.values()):
+        assert secret not in text
+
+
+def test_fields_stay_apart_and_carry_no_invisible_characters(model):
+    for record in records.make(model):
+        kinds = [kind for kind, _ in record.parts]
+        assert kinds[:2] == [records.TITLE, records.UNIT] and kinds == sorted(kinds)
+        for kind, sentence in record.parts:
+            assert "\u200b" not in sentence and "\n" not in sentence
+            if (
+                kind == records.BODY and XSS_SLUG not in record.url
+            ):  # (that case quotes markup as text) rendered and sanitised, then read as text: no markup left
+                assert not re.search(r"<(p|div|span|strong|em|img|a|figure)\b", sentence), sentence
+            assert "申报单位" not in sentence or "推荐单位" not in sentence  # never the fact box run together
+
+
+def test_folding():
+    assert fold.fold("“鹭岛心语”") == "鹭岛心语"
+    assert fold.fold("鹭岛·心语") == fold.fold("鹭岛 心语") == "鹭岛心语"
+    assert fold.fold("ＡＢＣ１２３") == "abc123"
+    assert fold.fold("MiXeD Case") == "mixedcase"
+    assert fold.fold("第一句。第二句！") == "第一句\n第二句\n"
+    assert fold.fold("零\u200b宽") == "零宽"
+    assert fold.sentences("甲乙。丙丁！戊") == ["甲乙。", "丙丁！", "戊"]
+
+
+def test_varints_round_trip():
+    numbers = [0, 1, 31, 32, 1023, 1024, 99999, 7]
+    assert index.decode("".join(index.varint(n) for n in numbers)) == numbers
+
+
+def test_shards_are_script_files_and_sized(built, parsed):
+    meta = parsed["meta"]
+    version = meta["v"]
+    assert set(built) == {"search/meta.js"} | {p for p in built if p.startswith(f"search/{version}/")}
+    assert all(p.endswith(".js") for p in built)
+    bigram = [n for n in parsed if n.startswith("b/")]
+    assert len(bigram) <= meta["nb"] and meta["nb"] & (meta["nb"] - 1) == 0
+    for name, value in parsed.items():
+        if name.startswith(("b/", "u/")):
+            kind, number = name.split("/")
+            count = meta["nb"] if kind == "b" else meta["nu"]
+            assert all(shards.shard_of(key, count) == int(number) for key in value)
+    assert shards.shard_count(10) == 1 and shards.shard_count(10_000_000) == 512
+
+
+def test_same_model_same_bytes(model, built):
+    assert files(model) == built
+    offline = files(model, html_links=True)
+    assert _read(offline["search/meta.js"])[1]["h"] == 1 and _read(built["search/meta.js"])[1]["h"] == 0
+
+
+def test_ranking_on_the_sample(parsed):
+    assert _search(parsed, "华东重型机床有限公司党委")[0] == "cases/banzu-weixuanjiang/"
+    assert _search(parsed, "班组“微宣讲”让创新理论走进车间") == ["cases/banzu-weixuanjiang/"]
+    assert _search(parsed, "微宣讲")[0] == "cases/banzu-weixuanjiang/"
+    assert _search(parsed, "鹭岛心语")[0] == "cases/xiamenludaodianji-ludaoxinyuguanaiyizhan/"
+    assert _search(parsed, "厦门 心语") == ["cases/xiamenludaodianji-ludaoxinyuguanaiyizhan/"]
+    assert _search(parsed, "ＨＵＡＤＯＮＧ") == _search(parsed, "huadong")
+
+
+def test_title_outranks_unit_outranks_body(parsed, model):
+    # a word in one case's title and in other cases' bodies: the title's case comes first
+    for case in model.cases:
+        for word in re.split(r"[“”：，、\s]+", case.title):
+            hits = _search(parsed, word) if len(word) >= 3 else []
+            others = [c for c in model.cases if c is not case and word in c.title]
+            if hits and not others:
+                assert hits[0] == f"cases/{case.slug}/", word
+
+
+@pytest.mark.parametrize("query", ["区块链", "人工智能", "华东重型机床区块链", "微宣讲 区块链", "立得住工棚"])
+def test_absent_terms_find_nothing(parsed, query):
+    assert _search(parsed, query) == []
+
+
+def test_unpublished_titles_find_nothing(parsed):
+    for title in (PRIVATE_TITLE, DRAFT_TITLE, WITHDRAWN_TITLE):
+        assert _search(parsed, title) == []
+
+
+def test_no_private_text_in_any_shard(collection, built):
+    forbidden = views.forbidden(collection)
+    assert PRIVATE_TITLE in forbidden.values
+    assert verify.scan_blobs(built, forbidden) == []
+    everything = b"".join(built.values()).decode("utf-8")
+    for secret in (PRIVATE_TITLE, DRAFT_TITLE, WITHDRAWN_TITLE, *SECRET.values()):
+        assert secret not in everything
+
+
+def test_a_leak_into_a_shard_would_be_found(collection, built):
+    forbidden = views.forbidden(collection)
+    poisoned = dict(built)
+    name = next(p for p in built if "/d/" in p)
+    poisoned[name] = built[name].replace(b'"t":"', f'"t":"{PRIVATE_TITLE}'.encode())
+    assert [f.file for f in verify.scan_blobs(poisoned, forbidden)] == [name]
