@@ -100,8 +100,8 @@ def test_home_to_category_to_case(open_page, base_url):
     page.wait_for_load_state()
     assert page.url.endswith("/browse/category/qiye/")
     assert _h1(page) == "企业类案例"
-    first = page.locator("a.cb-list__title").first
-    title = first.inner_text().strip()
+    first = page.locator("a.cb-card").first  # browse pages show the cases as picture cards
+    title = first.locator(".cb-card__title").inner_text().strip()
     first.click()
     page.wait_for_load_state()
     assert "/cases/" in page.url
@@ -112,24 +112,19 @@ def test_home_to_category_to_case(open_page, base_url):
 
 
 def _search(page, query: str) -> list[str]:
-    box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta")
-    box.click()
+    """Typed into the site's own search dialog (search.js), as a reader types: key events."""
+    if not page.evaluate("() => !!(document.querySelector('#cbs-dialog') || {}).open"):
+        page.locator(".cbs-open").click()
+    box = page.locator("#cbs-input")
     box.fill("")
-    page.keyboard.press("End")
+    box.press_sequentially(query)
     page.wait_for_function(
-        "() => !document.querySelector('.md-search-result__meta').textContent.match(/符合条件|没有找到/)"
-    )
-    box.fill(query)
-    page.keyboard.press("End")  # the search reacts to key events, as when a reader types
-    page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta').textContent.match(/符合条件|没有找到/)"
-        " && document.querySelector('input.md-search__input').value === q",
+        "q => /找到|没有找到/.test(document.querySelector('#cbs-status').textContent)"
+        " && document.querySelector('#cbs-input').value === q",
         arg=query,
     )
-    page.wait_for_timeout(150)
-    assert meta.inner_text()
-    hrefs = page.locator("a.md-search-result__link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert page.locator("#cbs-status").inner_text()
+    hrefs = page.locator("a.cbs__link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [urlsplit(h).path for h in hrefs]
 
 
@@ -234,7 +229,6 @@ def test_zz_no_request_left_this_machine(open_page, base_url):
 def test_search_on_a_phone(open_page, base_url):
     page = open_page(width=375, height=800)
     page.goto(base_url)
-    page.locator('label.md-header__button[for="__search"]').click()
     paths = _search(page, "微宣讲")
     assert any(p.endswith("/cases/banzu-weixuanjiang/") for p in paths)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -238,11 +238,11 @@ def test_every_case_within_two_clicks_of_home(built_site):
 
 def test_global_nav_lists_no_cases(built_site):
     page = case_html(built_site, "banzu-weixuanjiang")
-    nav = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    nav = page[page.index('<nav class="md-nav md-nav--primary') :]
     nav = nav[: nav.index("</nav>\n")] if "</nav>\n" in nav else nav
     assert "cases/" not in re.sub(r"<nav class=\"md-nav md-nav--secondary\".*", "", nav, flags=re.S)
     assert len(page.encode()) < 120_000
-    primary = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    primary = page[page.index('<nav class="md-nav md-nav--primary') :]
     for label in ("首页", "前言", "按类别", "按年度", "按主题", "按单位", "全部案例", "下载", "关于本站"):
         assert f"{label}\n" in primary or f">{label}<" in primary or f"{label}</span>" in primary, label
 
@@ -313,17 +313,31 @@ def test_downloads_and_exports(built_site, site_root):
     assert (built_site / "downloads" / "2024" / "anthology-2024.docx").read_bytes() == public_docx.read_bytes()
 
 
-def test_search_index_and_dictionary(built_site, site_root):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "cases/banzu-weixuanjiang/" in locations
-    assert not any(loc.startswith(("browse/", "all/", "downloads/")) for loc in locations)
-    text = "".join(d["text"] + d["title"] for d in index["docs"])
-    assert "\u200b微宣讲\u200b" in text  # kept whole by the user dictionary
-    assert "华东重型机床有限公司党委" in text.replace("\u200b", "|").split("|")
-    words = (site_root / ".cache" / "site" / "search-dict.txt").read_text(encoding="utf-8")
-    assert "微宣讲" in words and "华东重型机床有限公司党委" in words
+def test_search_index(built_site, site_root):
+    """The site's own index (outputs/site/search): script files made from the public model only, the
+    same bytes as built in process; Material's lunr index and the jieba dictionary are gone."""
+    from casebook.outputs.site import public_model
+    from casebook.outputs.site.search import files
+
+    assert not (built_site / "search" / "search_index.json").exists()
+    assert not (site_root / ".cache" / "site" / "search-dict.txt").exists()
+    collection, _ = load(site_root)
+    expected = files(public_model.make(collection))
+    built = {
+        p.relative_to(built_site).as_posix(): p.read_bytes() for p in (built_site / "search").rglob("*") if p.is_file()
+    }
+    assert built == expected  # deterministic, nothing added by the engine
+    docs = [
+        json.loads(re.search(rb"add\((\"[^\"]*\"),(.*)\);", data, re.S).group(2))
+        for path, data in built.items()
+        if "/d/" in path
+    ]
+    locations = {d["u"] for d in docs}
+    assert "cases/banzu-weixuanjiang/" in locations and all(u.startswith("cases/") for u in locations)
+    text = "".join(json.dumps(d, ensure_ascii=False) for d in docs)
+    assert "微宣讲" in text and "华东重型机床有限公司党委" in text and "\u200b" not in text
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/casebook/search.js" in page and "md-search" not in page
 
 
 def test_footer_shows_organiser(built_site):

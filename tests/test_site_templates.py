@@ -132,7 +132,9 @@ def test_case_page_facts_summary_figure_and_footer(rendered):
     figure = re.search(r'<figure class="cb-figure">.*?</figure>', page).group(0)
     assert str(escape(CAPTION)) in figure and figure.count(str(escape(CAPTION))) == 3  # data-caption, alt, caption
     end = page[page.index('<div class="cb-case-end">') :]
-    assert _shows(end, f"下一篇（{CATEGORY}）", f"{CATEGORY}类全部案例", f"下载{BOOK}")
+    assert _shows(
+        end, f"下一篇（{CATEGORY}）", f"{CATEGORY}类全部案例", f"下载《{BOOK.rsplit('.', 1)[0]}》（PDF · 2 KB）"
+    )
     assert f'download="{escape(BOOK)}"' in end
     neighbour = rendered["case:linju"]
     assert _shows(neighbour[neighbour.index('<div class="cb-case-end">') :], TITLE, f"上一篇（{CATEGORY}）")
@@ -152,7 +154,8 @@ def test_browse_pages(rendered):
         assert _shows(rendered[name], TITLE, UNIT), name
     assert _shows(rendered["themes"], THEME) and _shows(rendered["categories"], CATEGORY)
     crumbs = rendered[f"group:category:{CATEGORY}"]
-    assert "按类别浏览</a> · 共 2 个案例</p>" in crumbs
+    assert '<li><a href="../../../">首页</a></li><li><a href="../../../browse/category/">按类别</a></li>' in crumbs
+    assert f'<li aria-current="page">{escape(CATEGORY)}类案例</li>' in crumbs and "共 2 个案例</p>" in crumbs
 
 
 def test_all_cases_table_and_downloads(rendered):
@@ -163,7 +166,8 @@ def test_all_cases_table_and_downloads(rendered):
     assert _shows(row, TITLE, UNIT, CATEGORY)
     downloads = rendered["downloads"]
     assert f'download="{escape(BOOK)}"' in downloads
-    assert f'<span class="cb-book-title">{escape(BOOK.rsplit(".", 1)[0])}</span>' in downloads
+    assert f'<span class="cb-book-title">《{escape(BOOK.rsplit(".", 1)[0])}》</span>' in downloads
+    assert 'PDF<span class="cb-sr">版</span> · 2 KB</a>' in downloads
 
 
 def test_case_text_is_never_template_source(rendered):

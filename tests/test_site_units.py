@@ -94,11 +94,11 @@ def test_engine_config_keeps_the_generator_in_charge(tmp_path):
     )  # fmt: skip
     assert config["theme"]["name"] == "material" and config["theme"]["font"] is False
     assert config["theme"]["palette"] == {"primary": "red"} and config["copyright"] == "版权所有"
-    assert [next(iter(p)) for p in config["plugins"]] == ["search"] and "hooks" not in config
+    assert config["plugins"] == [] and "hooks" not in config  # editors' plugins ignored; the search is the site's own
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     assert names == list(EXTENSIONS)
-    assert config["extra_css"] == ["assets/casebook/casebook.css", "local.css"]
-    assert config["extra_javascript"] == ["assets/casebook/casebook.js"]
+    assert config["extra_css"] == ["assets/casebook/casebook.css", "assets/casebook/search.css", "local.css"]
+    assert config["extra_javascript"] == ["assets/casebook/casebook.js", "assets/casebook/search.js"]
     assert "python/object/apply:pymdownx.slugs.slugify" in mkdocs_config.dump(config)
 
 

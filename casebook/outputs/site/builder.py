@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from casebook.util import files
 from casebook.model import Collection
 from casebook.publish import verify, views
 from casebook.outputs.site import books as books_mod
-from casebook.outputs.site import case_page, engine, exports, mkdocs_config, pages, public_model, search_dict, templates, urls
+from casebook.outputs.site import (
+    case_page,
+    engine,
+    exports,
+    mkdocs_config,
+    pages,
+    public_model,
+    search_dict,
+    templates,
+    urls,
+)
+from casebook.outputs.site import search as site_search
 from casebook.outputs.site.docs_tree import DocsTree
 from casebook.outputs.site.html_parts import WebPhoto
 from casebook.outputs.site.photos import PhotoCache
@@ -124,20 +136,29 @@ def _pages(
     tree.add(urls.page_source(urls.THEMES), pages.theme_index(model, env=env))
     tree.add(urls.page_source(urls.UNITS), pages.unit_index(model, env=env))
     for group in (*model.categories, *model.years, *model.themes, *model.units):
-        tree.add(urls.page_source(group.url), pages.group_page(model, group, env=env))
+        tree.add(urls.page_source(group.url), pages.group_page(model, group, env=env, photos=web))
     tree.add(urls.page_source(urls.ALL), pages.all_cases(model, env=env))
     tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, books, env=env))
     tree.add("downloads/cases.csv", exports.to_csv(model))
     tree.add("downloads/cases.json", exports.to_json(model))
     for page in content:
-        tree.add(urls.page_source(page.url), pages.content_page(page))
+        tree.add(urls.page_source(page.url), pages.content_page(page, env=env))
     return content
 
 
-def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: list) -> tuple[Path, Path]:
+def _configs(
+    root: Path,
+    cache: Path,
+    model: public_model.SiteModel,
+    content: list,
+    offline: bool = False,
+    search: str = "casebook",
+) -> tuple[Path, Path]:
     """The engine configuration (complete) and its build variant (photos placed by us)."""
-    user_dict = cache / "search-dict.txt"
-    files.write_if_changed(user_dict, search_dict.user_dictionary(model).encode("utf-8"))
+    user_dict = None
+    if search == "lunr":  # the former search, kept for the benchmark only
+        user_dict = cache / "search-dict.txt"
+        files.write_if_changed(user_dict, search_dict.user_dictionary(model).encode("utf-8"))
     config = mkdocs_config.generate(
         mkdocs_config.load_base(root / "mkdocs.yml"),
         site_name=plain(model.title),
@@ -147,8 +168,11 @@ def _configs(root: Path, cache: Path, model: public_model.SiteModel, content: li
         user_dict=user_dict,
         nav=_nav(content),
         extra={"organiser": model.organiser, "icp": model.icp},
+        search=search,
+        offline=offline,
     )
-    complete, for_build = cache / "mkdocs.yml", cache / "mkdocs-build.yml"
+    variant = "-offline" if offline else "-lunr" if search == "lunr" else ""
+    complete, for_build = cache / f"mkdocs{variant}.yml", cache / f"mkdocs{variant}-build.yml"
     files.write_if_changed(complete, mkdocs_config.dump(config).encode("utf-8"))
     files.write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}).encode("utf-8"))
     return complete, for_build
@@ -159,8 +183,12 @@ def prepare(
     workers: int | None = None,
     books_folder: Path | None = None,
     forbidden: views.Forbidden | None = None,
+    offline: bool = False,
+    search: str = "casebook",
 ) -> Prepared:
-    """Write the generated docs tree and engine config under the collection's cache folder."""
+    """Write the generated docs tree and engine config under the collection's cache folder.
+    ``offline``: the variant opened from file:// (links to index.html); ``search="lunr"``: Material's
+    former search instead of the site's own (benchmark only)."""
     root, cache = collection.root, cache_dir(collection.root)
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -173,10 +201,13 @@ def prepare(
         for book in found:
             tree.link(book.site_path, book.source)
     content = _pages(tree, model, collection, cache, web, books)
+    if search != "lunr":
+        for path, data in site_search.files(model, html_links=offline).items():
+            tree.add(path, data)
     _verify_tree(tree, forbidden if forbidden is not None else views.forbidden(collection))
     timings["pages"] = time.perf_counter() - started - timings["photos"]
     changed = tree.sync(cache / "docs")
-    complete, for_build = _configs(root, cache, model, content)
+    complete, for_build = _configs(root, cache, model, content, offline, search)
     timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
     photo_links = {path: source for path, source in tree.links.items() if _PHOTO.match(path)}
     return Prepared(complete, for_build, photo_links, cache / "docs", model, processed, changed, timings)
@@ -195,12 +226,17 @@ def check_out_dir(root: Path, out: Path) -> str | None:
 
 
 def build(
-    collection: Collection, out: Path, workers: int | None = None, books_folder: Path | None = None
+    collection: Collection,
+    out: Path,
+    workers: int | None = None,
+    books_folder: Path | None = None,
+    offline: bool = False,
+    search: str = "casebook",
 ) -> tuple[Prepared, list[str]]:
     """Build the site into ``out`` atomically: staged, every file verified, then swapped in. A failure
-    at any step leaves the previous site untouched."""
+    at any step leaves the previous site untouched. ``offline``: also ``out``.zip (the same files)."""
     forbidden = views.forbidden(collection)
-    prepared = prepare(collection, workers, books_folder, forbidden)
+    prepared = prepare(collection, workers, books_folder, forbidden, offline, search)
     out = out.resolve()
     files.remove_leftovers(out.parent, f".{out.name}.*-*")  # of builds that were killed, not running ones
     staging = files.staging_dir(out)
@@ -208,6 +244,8 @@ def build(
     try:
         warnings = engine.build(prepared.build_config, staging)
         _place(prepared.photos, staging)
+        if offline:
+            offline_links(staging)
         findings = verify.scan_tree(staging, forbidden)
         if findings:
             raise verify.Leak("网站", findings)
@@ -217,7 +255,59 @@ def build(
         raise
     prepared.timings["engine"] = time.perf_counter() - started
     files.replace_dir(staging, out)
+    if offline:
+        write_zip(out, out.with_name(out.name + ".zip"), forbidden)
     return prepared, warnings
+
+
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+
+
+def _to_file(url: str) -> str:
+    """A link to a folder ("../", "cases/x/#a") as a link to its index.html; anything else unchanged."""
+    if not mkdocs_config.same_site(url) or url.startswith(("#", "?")):
+        return url
+    cut = min([i for i in (url.find("#"), url.find("?")) if i >= 0], default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path in (".", "..") or path.endswith("/") or path == "":
+        path = (path + "/" if path in (".", "..") else path) + "index.html"
+        return path + rest
+    return url
+
+
+def offline_links(site: Path) -> None:
+    """Every relative link to a folder in the built pages points at its index.html: opened from
+    file://, a browser shows a folder listing for a directory URL."""
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        fixed = _HREF.sub(lambda m: m.group(1) + _to_file(m.group(2)) + m.group(3), text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_zip(folder: Path, target: Path, forbidden: views.Forbidden) -> None:
+    """``folder`` as a deterministic zip (sorted names under the folder's name, fixed times and
+    modes), verified, then moved into place."""
+    tmp = files.temp_path(target)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                archive.writestr(info, path.read_bytes(), compresslevel=6)
+        findings = verify.scan_files([(tmp, target.name)], forbidden)
+        if findings:
+            raise verify.Leak("网站压缩包", findings)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _place(photos: dict[str, Path], site: Path) -> None:

@@ -84,11 +84,22 @@ def render(
 ) -> str:
     page_url = urls.case_url(case.slug)
     unplaced = [photos[(case.slug, p.number)] for p in case.photos if not p.placed and (case.slug, p.number) in photos]
+    first = next((photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos), None)
+    category = model.group_of("category", case.category)
     parts = [
         front_matter(
             title=plain(case.title),
             description=plain(case.summary)[:150],
             tags=[plain(case.unit), *(plain(t) for t in case.themes)],  # search only: boosted, kept whole
+            og_type="article",
+            og_image=first.full if first else None,  # the share card's picture (site path; main.html)
+        ),
+        templates.render(
+            env,
+            "breadcrumb.html",
+            page_url=page_url,
+            current=case.title,
+            trail=[("首页", urls.HOME), ("按类别", urls.CATEGORIES), (category.name, category.url)],
         ),
         f"# {md_text(case.title)}\n",
         templates.render(env, "case-facts.html", page_url=page_url, model=model, case=case),

@@ -1,5 +1,6 @@
 """Counts drawn as horizontal bar charts in plain SVG (no chart library, nothing fetched): the geometry
-here, the markup in the chart macro of theme/site/casebook/macros.html."""
+here, the markup (the drawing and its text table equivalent) in the chart macro of
+theme/site/casebook/macros.html."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Bar:
 @dataclass(frozen=True)
 class Chart:
     title: str
+    heading: str  # what the rows are (the first column of the chart's text table)
     width: int
     height: int
     bars: tuple[Bar, ...]
@@ -30,7 +32,7 @@ class Chart:
     bar_height: int = ROW_H - 12
 
 
-def bars(title: str, rows: list[tuple[str, int, str]]) -> Chart | None:
+def bars(title: str, rows: list[tuple[str, int, str]], heading: str = "项目") -> Chart | None:
     """rows: (label, count, link) → the chart's geometry (None without rows: nothing to draw)."""
     if not rows:
         return None
@@ -40,4 +42,4 @@ def bars(title: str, rows: list[tuple[str, int, str]]) -> Chart | None:
         y = TOP + index * ROW_H
         length = max(2, round(BAR_W * count / most))
         drawn.append(Bar(label, count, link, y + 22, y + 6, length, LABEL_W + length + 6))
-    return Chart(title, LABEL_W + BAR_W + 44, TOP * 2 + ROW_H * len(rows), tuple(drawn))
+    return Chart(title, heading, LABEL_W + BAR_W + 44, TOP * 2 + ROW_H * len(rows), tuple(drawn))

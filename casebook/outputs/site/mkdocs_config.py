@@ -1,5 +1,9 @@
 """The engine configuration: the editors' mkdocs.yml, merged with what the generator owns
-(docs tree, nav, search with jieba, Markdown dialect, theme overrides, privacy settings)."""
+(docs tree, nav, the site's own search, Markdown dialect, theme overrides, privacy settings).
+
+Material's search plugin (lunr + jieba) is off: the site has its own index (outputs/site/search) and
+script (theme/site/assets/casebook/search.js). ``search="lunr"`` brings the old plugin back for the
+benchmark only (benchmarks/bench_search.py measures both on the same tree)."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ OWNED = ("docs_dir", "site_dir", "nav", "plugins", "markdown_extensions", "use_d
 # an analytics tag, a consent banner for it): never passed to the engine.
 EXTERNAL = ("repo_url", "repo_name", "edit_uri")
 EXTERNAL_EXTRA = ("analytics", "consent", "social")
+LOGO = "assets/casebook/logo.svg"  # in the theme folder (theme/site/)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -79,17 +84,25 @@ def generate(
     docs_dir: Path,
     site_dir: Path,
     theme_dir: Path,
-    user_dict: Path,
     nav: list,
     extra: dict,
+    user_dict: Path | None = None,
+    search: str = "casebook",
+    offline: bool = False,
 ) -> dict:
+    """``offline``: a site opened from file:// (links to .../index.html, no instant navigation,
+    which loads pages with fetch)."""
     config = {k: v for k, v in base.items() if k not in OWNED and k not in EXTERNAL}
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
     theme = {k: v for k, v in theme.items() if not _remote(v)}  # logo/favicon from another host
+    if (theme_dir / LOGO).is_file():  # the tool's own logo and icon unless the editors name theirs
+        theme = {"logo": LOGO, "favicon": LOGO, **theme}
     config["site_name"] = site_name
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
-    config["use_directory_urls"] = True
+    config["use_directory_urls"] = not offline
+    if offline and isinstance(theme.get("features"), list):
+        theme = {**theme, "features": [f for f in theme["features"] if not str(f).startswith("navigation.instant")]}
     config["theme"] = {
         **theme,
         "name": "material",
@@ -98,13 +111,17 @@ def generate(
         "font": False,  # no Google Fonts: nothing may be fetched from another host
     }
     config["nav"] = nav
-    config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
+    if search == "lunr":
+        config["plugins"] = [{"search": {"separator": SEPARATOR, "jieba_dict_user": str(user_dict)}}]
+    else:
+        config["plugins"] = []
     config["markdown_extensions"] = markdown_extensions()
     editors_extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     editors_extra = {k: v for k, v in editors_extra.items() if k not in EXTERNAL_EXTRA}
     config["extra"] = {**editors_extra, "generator": False, "casebook": extra}
-    config["extra_css"] = ["assets/casebook/casebook.css", *_local(base.get("extra_css"))]
-    config["extra_javascript"] = ["assets/casebook/casebook.js", *_local(base.get("extra_javascript"))]
+    own_css, own_js = (["assets/casebook/search.css"], ["assets/casebook/search.js"]) if search != "lunr" else ([], [])
+    config["extra_css"] = ["assets/casebook/casebook.css", *own_css, *_local(base.get("extra_css"))]
+    config["extra_javascript"] = ["assets/casebook/casebook.js", *own_js, *_local(base.get("extra_javascript"))]
     config["not_in_nav"] = "/cases/\n/browse/*/*/\n"
     return config
 

@@ -35,13 +35,21 @@ def _page(*parts: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+HOME_CRUMB = ("首页", urls.HOME)
+
+
+def breadcrumb(env: Environment | None, page_url: str, current: str, *trail: tuple[str, str]) -> str:
+    """首页 › … › the page (above the page's title); ``trail``: (label, url) below the home page."""
+    return render(env, "breadcrumb.html", page_url=page_url, trail=[HOME_CRUMB, *trail], current=current)
+
+
 def _overview(model: SiteModel, env: Environment | None) -> str:
     url = urls.HOME
     years = [(f"{g.name}年", len(g.cases), urls.relative(url, g.url)) for g in model.years]
     categories = [(g.name, len(g.cases), urls.relative(url, g.url)) for g in model.categories]
     return render(
         env, "home-overview.html", page_url=url, model=model,
-        year_chart=bars("各年度案例数", years), category_chart=bars("各类别案例数", categories),
+        year_chart=bars("各年度案例数", years, "年度"), category_chart=bars("各类别案例数", categories, "类别"),
     )  # fmt: skip
 
 
@@ -54,7 +62,8 @@ def home(
 ) -> str:
     """``intro``: content/index.md, sanitised Markdown."""
     url = urls.HOME
-    parts = [front_matter(title=plain(model.title), hide=["toc"]), heading(1, model.title, "top"), intro.strip()]
+    parts = [front_matter(title=plain(model.title), hide=["navigation", "toc"]), heading(1, model.title, "top")]
+    parts += [render(env, "home-banner.html", model=model), intro.strip()]
     if model.cases:
         parts += [heading(2, "案例概览", "overview"), _overview(model, env)]
     if model.featured:
@@ -70,7 +79,7 @@ def home(
 def _index(
     title: str, url: str, groups: tuple[Group, ...], suffix: str, with_lists: bool, env: Environment | None
 ) -> str:
-    parts = [front_matter(title=title, search=EXCLUDED), f"# {title}\n"]
+    parts = [front_matter(title=title, search=EXCLUDED), breadcrumb(env, url, title), f"# {title}\n"]
     parts.append(render(env, "browse-groups.html", page_url=url, groups=groups, suffix=suffix))
     if with_lists:
         for group in groups:
@@ -88,7 +97,7 @@ def year_index(model: SiteModel, env: Environment | None = None) -> str:
 
 
 def theme_index(model: SiteModel, env: Environment | None = None) -> str:
-    return _index("按主题浏览", urls.THEMES, model.themes, "", False, env)
+    return _index("按主题浏览", urls.THEMES, model.themes, "", True, env)
 
 
 def _anchor(letter: str) -> str:
@@ -97,7 +106,11 @@ def _anchor(letter: str) -> str:
 
 def unit_index(model: SiteModel, env: Environment | None = None) -> str:
     """Units under their pinyin initial (A–Z, then # for the rest)."""
-    parts = [front_matter(title="按单位浏览", search=EXCLUDED), "# 按单位浏览\n"]
+    parts = [
+        front_matter(title="按单位浏览", search=EXCLUDED),
+        breadcrumb(env, urls.UNITS, "按单位浏览"),
+        "# 按单位浏览\n",
+    ]
     letters: dict[str, list[Group]] = {}
     for group in model.units:
         letters.setdefault(initial(group.name), []).append(group)
@@ -114,13 +127,21 @@ _PARENTS = {"category": (urls.CATEGORIES, "按类别"), "year": (urls.YEARS, "�
             "theme": (urls.THEMES, "按主题"), "unit": (urls.UNITS, "按单位")}  # fmt: skip
 
 
-def group_page(model: SiteModel, group: Group, env: Environment | None = None) -> str:
+def group_page(
+    model: SiteModel,
+    group: Group,
+    env: Environment | None = None,
+    photos: dict[tuple[str, int], WebPhoto] | None = None,
+) -> str:
+    """The cases of one category, year, theme or unit as picture cards (first photo, when given)."""
     title = _TITLES[group.kind].format(group.name)
     parent_url, parent_label = _PARENTS[group.kind]
     block = render(
-        env, "browse-group.html", page_url=group.url, group=group, parent_url=parent_url, parent_label=parent_label
-    )
-    return _page(front_matter(title=plain(title), search=EXCLUDED), heading(1, title, "top"), block)
+        env, "browse-group.html", page_url=group.url, group=group, parent_url=parent_url, parent_label=parent_label,
+        cases=group.cases, photos=photos or {},
+    )  # fmt: skip
+    crumbs = breadcrumb(env, group.url, title, (parent_label, parent_url))
+    return _page(front_matter(title=plain(title), search=EXCLUDED), crumbs, heading(1, title, "top"), block)
 
 
 def all_cases(model: SiteModel, env: Environment | None = None) -> str:
@@ -128,7 +149,8 @@ def all_cases(model: SiteModel, env: Environment | None = None) -> str:
         env, "all-cases.html", page_url=urls.ALL, model=model,
         title_rank=ranks(c.title for c in model.cases), unit_rank=ranks(c.unit for c in model.cases),
     )  # fmt: skip
-    return front_matter(title="全部案例", search=EXCLUDED, hide=["toc"]) + "# 全部案例\n\n" + table + "\n"
+    crumbs = breadcrumb(env, urls.ALL, "全部案例")
+    return front_matter(title="全部案例", search=EXCLUDED, hide=["toc"]) + crumbs + "\n\n# 全部案例\n\n" + table + "\n"
 
 
 def downloads(model: SiteModel, books: dict[int, list[BookFile]], env: Environment | None = None) -> str:
@@ -136,6 +158,7 @@ def downloads(model: SiteModel, books: dict[int, list[BookFile]], env: Environme
     volumes = [(int(g.name), books.get(int(g.name), [])) for g in model.years]
     return _page(
         front_matter(title="下载", search=EXCLUDED),
+        breadcrumb(env, url, "下载"),
         "# 下载\n",
         heading(2, "年度案例选编", "anthology"),
         render(env, "downloads-books.html", page_url=url, volumes=volumes),
@@ -144,5 +167,8 @@ def downloads(model: SiteModel, books: dict[int, list[BookFile]], env: Environme
     )
 
 
-def content_page(page: ContentPage) -> str:
-    return front_matter(title=plain(page.title)) + heading(1, page.title, "top") + "\n\n" + page.markdown
+def content_page(page: ContentPage, env: Environment | None = None) -> str:
+    crumbs = breadcrumb(env, page.url, page.title)
+    return (
+        front_matter(title=plain(page.title)) + crumbs + "\n\n" + heading(1, page.title, "top") + "\n\n" + page.markdown
+    )

@@ -46,6 +46,19 @@ class SiteModel:
         nxt = cases[index + 1] if index + 1 < len(cases) else None
         return prev, nxt
 
+    def related(self, case: Case, limit: int = 4) -> tuple[Case, ...]:
+        """Other cases of the same unit, then those sharing most themes with it, in site order."""
+        themes = set(case.themes)
+
+        def score(other: Case) -> tuple[int, int]:
+            return (other.unit == case.unit, len(themes.intersection(other.themes)))
+
+        scored = [(score(c), index, c) for index, c in enumerate(self.cases) if c.slug != case.slug]
+        chosen = sorted(
+            (item for item in scored if item[0] > (False, 0)), key=lambda item: (-item[0][0], -item[0][1], item[1])
+        )
+        return tuple(c for _, _, c in chosen[:limit])
+
     @property
     def latest_year(self) -> int | None:
         return int(self.years[0].name) if self.years else None

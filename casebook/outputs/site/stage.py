@@ -1,4 +1,6 @@
-"""The site stage: the public view into site/ (or --out), verified and swapped in atomically."""
+"""The site stage: the public view into site/ (or --out), verified and swapped in atomically.
+``--offline``: the variant opened from file:// (links to index.html), into the folder and the same
+as a zip beside it."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def out_dir(root: Path, out: Path | None) -> Path:
     return out if out is not None else root / "site"
 
 
-def run(collection: Collection, out: Path | None = None) -> Exit:
+def run(collection: Collection, out: Path | None = None, offline: bool = False) -> Exit:
     from casebook.outputs.site import builder
 
     out = out_dir(collection.root, out)
@@ -27,7 +29,7 @@ def run(collection: Collection, out: Path | None = None) -> Exit:
     if sys.stderr.isatty():
         warn("正在生成网站……")
     try:
-        prepared, warnings = builder.build(collection, out)
+        prepared, warnings = builder.build(collection, out, offline=offline)
     except (verify.Leak, DuplicateOutput, ConfigError, EngineError) as error:
         warn(f"错误：{error}")
         return Exit.CONTENT
@@ -38,4 +40,6 @@ def run(collection: Collection, out: Path | None = None) -> Exit:
         warn(f"网站引擎提示：{line}")
     count = len(prepared.model.cases)
     say(f"网站已生成：{out}（{count} 个公开案例，新处理图片 {prepared.photos_processed} 张）")
+    if offline:
+        say(f"离线版压缩包：{out.with_name(out.name + '.zip')}（解压后双击 index.html 即可浏览和搜索）")
     return Exit.OK
