@@ -75,6 +75,9 @@ def _parser() -> ChineseArgumentParser:
     site = commands.add_parser("site", help="生成公开展示网站（默认输出到 site/）")
     site.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
     site.add_argument("--out", help="输出文件夹，默认 site/")
+    site.add_argument(
+        "--offline", action="store_true", help="生成离线版（可从 U 盘或共享文件夹直接打开），同时生成同名 .zip"
+    )
 
     serve = commands.add_parser("serve", help="本地预览网站，修改案例后自动刷新")
     serve.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
@@ -87,11 +90,17 @@ def _parser() -> ChineseArgumentParser:
         "--edition", choices=("public", "internal"), default="public", help="public 公开版（默认）或 internal 组织方版"
     )
     book.add_argument("--out", help="输出文件夹，默认 build/book/")
+    book.add_argument("--pdfa", action="store_true", help="PDF 生成为 PDF/A-2b 长期保存格式（同设置 book.pdfa）")
 
     lists = commands.add_parser("lists", help="生成申报目录和推荐汇总表（含联系方式，仅供组织方）")
     lists.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
     lists.add_argument("--year", type=int, help="年份；不填则每年各出一份")
     lists.add_argument("--out", help="输出文件夹，默认 build/lists/")
+    wechat = commands.add_parser("wechat", help="生成微信公众号文章和学习强国文稿（默认输出到 build/wechat/）")
+    wechat.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
+    wechat.add_argument("--year", type=int, help="年份；不填则每年的公开案例都生成")
+    wechat.add_argument("--case", metavar="SLUG", help="只生成一个案例（网址名 slug，如 banzu-weixuanjiang）")
+    wechat.add_argument("--out", help="输出文件夹，默认 build/wechat/")
     importer = commands.add_parser("import", help="把 Word 申报材料（.docx/.doc/.wps）导入为案例文件夹")
     importer.add_argument("source", metavar="FILE_OR_FOLDER", help="Word 文件，或包含 Word 文件的文件夹")
     importer.add_argument("--root", default=argparse.SUPPRESS, help="合集所在文件夹")
@@ -130,10 +139,12 @@ def _dispatch(root: Path, args: argparse.Namespace) -> Exit:
         return serve.run(root, args.port)
     out = Path(args.out) if getattr(args, "out", None) else None
     if command == "site":
-        return pipeline.build(root, [pipeline.Stage("site", out=out)])
+        return pipeline.build(root, [pipeline.Stage("site", out=out, offline=args.offline)])
+    if command == "wechat":
+        return pipeline.build(root, [pipeline.Stage("wechat", year=args.year, out=out, case=args.case)])
     if command in ("book", "lists"):
-        stage = pipeline.Stage(command, getattr(args, "edition", "public"), args.year, out)
-        return pipeline.build(root, [stage])
+        edition, pdfa = getattr(args, "edition", "public"), getattr(args, "pdfa", False)
+        return pipeline.build(root, [pipeline.Stage(command, edition, args.year, out, pdfa=pdfa)])
     return pipeline.main_job(root)
 
 

@@ -5,6 +5,7 @@
          book   public or organisers' edition, one volume per year, manifest for the site
          site   public view; links only volumes the book manifest vouches for
          lists  organisers' view
+         wechat public view; one paste-ready WeChat article package per case, and a preview page
 
 Every command goes through ``build`` (``check`` through ``load``). A stage is stopped only by errors
 in what it would include: a draft or withdrawn case with errors is named and left out.
@@ -23,18 +24,28 @@ from casebook.outcome import Exit, print_report, refuse, show, warn
 from casebook.publish import views
 from casebook.util import files
 
-WHAT = {"book": "选编", "site": "网站", "lists": "名单"}
-UNREAD = {"book": ("mkdocs.yml",), "site": ("theme/reference.docx",), "lists": ("mkdocs.yml",)}
+WHAT = {"book": "选编", "site": "网站", "lists": "名单", "wechat": "公众号文章"}
+UNREAD = {
+    "book": ("mkdocs.yml",),
+    "site": ("theme/reference.docx",),
+    "lists": ("mkdocs.yml",),
+    "wechat": ("theme/reference.docx",),  # mkdocs.yml is read: its site_url makes the 原文链接
+}
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One output to make: ``book`` (with edition), ``site`` or ``lists``; year None = every year."""
+    """One output to make: ``book`` (with edition), ``site``, ``lists`` or ``wechat``; year None =
+    every year; ``case`` (wechat) one case's slug, None = every case; ``offline`` (site) a site that
+    opens from file:// and its zip; ``pdfa`` (book) PDF/A-2b."""
 
     name: str
     edition: str = views.PUBLIC
     year: int | None = None
     out: Path | None = None
+    case: str | None = None
+    offline: bool = False
+    pdfa: bool = False
 
 
 @dataclass
@@ -74,11 +85,15 @@ def _run(stage: Stage, collection: Collection) -> Exit:
     if stage.name == "book":
         from casebook.outputs.book import stage as book_stage
 
-        return book_stage.run(collection, year=stage.year, edition=stage.edition, out=stage.out)
+        return book_stage.run(collection, year=stage.year, edition=stage.edition, out=stage.out, pdfa=stage.pdfa)
     if stage.name == "site":
         from casebook.outputs.site import stage as site_stage
 
-        return site_stage.run(collection, stage.out)
+        return site_stage.run(collection, stage.out, offline=stage.offline)
+    if stage.name == "wechat":
+        from casebook.outputs.wechat import stage as wechat_stage
+
+        return wechat_stage.run(collection, year=stage.year, slug=stage.case, out=stage.out)
     from casebook.outputs.book import lists
 
     return lists.run(collection, stage.year, stage.out)

@@ -272,7 +272,7 @@ def test_two_site_builds_at_once_both_finish_and_publish_a_whole_site(sample_roo
     assert any("等待其结束" in err for _out, err in results)
     site = sample_root / "site"
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    assert "index.html" in files and "search/search_index.json" in files and len(files) > 100
+    assert "index.html" in files and "search/meta.js" in files and len(files) > 100
     assert not list(sample_root.glob(".site.*"))  # no staging or old folder left behind
 
 

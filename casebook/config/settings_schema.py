@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casebook.config.options import Bool, Choice, Mapping, Text
+from casebook.config.options import Bool, Choice, Colour, Mapping, Text
 
 DEFAULT_PROFILE = "machinery-2024"
 DEFAULT_TITLE = "创新案例选编"
@@ -24,6 +24,24 @@ class BookSettings:
     summary: bool = True
     date: str = ""  # "" = the volume's year in Chinese numerals
     order: str = "pinyin"  # "pinyin" | "stroke"
+    front_numbers: str = "roman"  # "roman" | "none": 编委会/前言/目录 numbered i, ii … or not at all
+    editor: str = ""  # 主编, on the 版权页
+    isbn: str = ""  # with an ISBN the 版权页 carries it and the CIP block; without, the 内部资料 block
+    cip: str = ""
+    permit: str = ""  # 内部资料准印证号
+    printer: str = ""  # 印刷单位
+    copies: str = ""  # 印数
+    unit_index: bool = True  # 单位索引 at the end of the volume
+    pdfa: bool = False  # PDF/A-2b
+
+
+WECHAT_ACCENT = "#b71c1c"  # the site's red (theme/site)
+
+
+@dataclass(frozen=True)
+class WechatSettings:
+    accent: str = WECHAT_ACCENT
+    source: str = ""  # "" = 来源：<organiser>
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,7 @@ class Settings:
     rules: dict = field(default_factory=dict)  # checked by casebook/inputs/profiles.py
     site: SiteSettings = field(default_factory=SiteSettings)
     book: BookSettings = field(default_factory=BookSettings)
+    wechat: WechatSettings = field(default_factory=WechatSettings)
 
     def __post_init__(self) -> None:
         # Code and tests may pass site/book as plain mappings, as written in settings.yml: they are
@@ -42,6 +61,8 @@ class Settings:
             value = getattr(self, name)
             if isinstance(value, dict):
                 object.__setattr__(self, name, SCHEMA.schema[name].typed(value, name))
+        if isinstance(self.wechat, dict):
+            object.__setattr__(self, "wechat", SCHEMA.schema["wechat"].typed(self.wechat, "wechat"))
 
 
 def _settings(profile: str, **values: object) -> Settings:
@@ -74,9 +95,52 @@ BOOK = Mapping(
             doc="同一篇内各案例的顺序：`pinyin`（也可写“拼音”）按单位名称拼音，`笔画`（也可写 `stroke`）"
             "按单位名称笔画（需要 Unihan 笔画数据，缺少时生成图书会提示）。案例的 `order` 字段优先于此排序。",
         ),
+        "front_numbers": Choice(
+            {"roman": ("roman", "罗马数字"), "none": ("none", "不编页码", "无")},
+            "roman",
+            label="前置部分页码",
+            doc="编委会、前言和目录的页码：`roman` 用小写罗马数字（i、ii……）单独编排，`none` 不印页码。"
+            "正文（各篇和案例）总是从 1 起编。",
+        ),
+        "editor": Text(label="主编", doc="印在版权页上的主编（或编者）；不填时版权页不印此行。"),
+        "isbn": Text(
+            label="ISBN",
+            doc="正式出版时的书号。填写后版权页印 ISBN 和 `cip`；不填时按内部资料处理，版权页印准印证号和"
+            "“内部资料，免费交流”。",
+        ),
+        "cip": Text(label="CIP 数据", doc="图书在版编目（CIP）数据，原样印在版权页上；只在填写 `isbn` 时使用。"),
+        "permit": Text(
+            label="准印证号",
+            doc="内部资料性出版物准印证号，如“皖内资准字（2024）第001号”。未填 `isbn` 时，版权页印出此号；"
+            "`isbn` 和 `permit` 都不填时不生成版权页。",
+        ),
+        "printer": Text(label="印刷单位", doc="版权页上的印刷单位；不填时不印此行。"),
+        "copies": Text(label="印数", doc="版权页上的印数，如“1000册”；不填时不印此行。"),
+        "unit_index": Bool(
+            True, label="单位索引", doc="是否在书末印出单位索引（各申报单位按篇内排序规则排列，附其案例所在页码）。"
+        ),
+        "pdfa": Bool(False, label="PDF/A", doc="是否把 PDF 生成为 PDF/A-2b 长期保存格式（带标签、字体全部嵌入）。"),
     },
     into=BookSettings,
     label="选编图书设置",
+)
+
+WECHAT = Mapping(
+    {
+        "accent": Colour(
+            WECHAT_ACCENT,
+            label="强调色",
+            doc="微信公众号文章（`python build.py wechat`）中一级标题、概要框边线的颜色，写成带引号的 "
+            '`"#RRGGBB"`，如 `"#b71c1c"`（不加引号时 # 后面会被当作注释）。',
+        ),
+        "source": Text(
+            label="来源行",
+            doc="微信公众号文章和学习强国文稿末尾的来源行，如“来源：某某研究会”；写 `null` 或不填时为“来源：”加编印单位。",
+            shown="“来源：”加编印单位",
+        ),
+    },
+    into=WechatSettings,
+    label="微信公众号文章设置",
 )
 
 SCHEMA = Mapping(
@@ -87,6 +151,7 @@ SCHEMA = Mapping(
         "rules": Mapping(label="补充规则", doc="对征集规则的调整，见第三节。"),
         "site": SITE,
         "book": BOOK,
+        "wechat": WECHAT,
     },
     into=_settings,
 )
