@@ -35,7 +35,8 @@ def books(tmp_path_factory) -> tuple[Path, dict[int, Path]]:
 
 def case_pages(book: Path, target: Path) -> list[tuple[Path, str]]:
     """One .docx per case with the book part it is printed in: the book's body from a case title
-    (style Title) up to the next one, without the book's own furniture (cover, contents, part titles)."""
+    (style Title) up to the next one, without the book's own furniture (cover, contents, part titles,
+    back matter)."""
     document = docx.Document(str(book))
     names = {s.style_id: s.name for s in document.styles}
     children = [c for c in document.element.body.iterchildren() if c.tag != qn("w:sectPr")]
@@ -46,6 +47,8 @@ def case_pages(book: Path, target: Path) -> list[tuple[Path, str]]:
         parts = [children[i] for i in range(start) if _style(children[i], names) == "篇名"]
         part = "".join(t.text or "" for t in parts[-1].iter(qn("w:t"))) if parts else part
         end = starts[number + 1] if number + 1 < len(starts) else len(children)
+        # the back matter (单位索引, 后记) follows the last case under headings of its own
+        end = next((i for i in range(start, end) if _style(children[i], names) == "Chapter"), end)
         keep = {i for i in range(start, end) if _style(children[i], names) != "篇名"}
         single = docx.Document(str(book))
         single_body = single.element.body

@@ -7,6 +7,7 @@ accessible parts, browsing by file links, and no request leaving the machine."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -25,8 +26,11 @@ REQUESTS: list[str] = []
 
 @pytest.fixture(scope="module")
 def offline_site(site_root, tmp_path_factory) -> Path:
+    # A copy: the offline variant's docs tree must not stay behind in the shared collection's cache
+    root = tmp_path_factory.mktemp("offline-collection") / "collection"
+    shutil.copytree(site_root, root, symlinks=True)
     out = tmp_path_factory.mktemp("offline") / "anli"
-    result = run_cli("--root", str(site_root), "site", "--offline", "--out", str(out))
+    result = run_cli("--root", str(root), "site", "--offline", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     archive = out.with_name("anli.zip")
     first = archive.read_bytes()
@@ -36,7 +40,7 @@ def offline_site(site_root, tmp_path_factory) -> Path:
         assert names == sorted(names) and all(n.startswith("anli/") for n in names)
         assert {i.date_time for i in zipped.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         zipped.extractall(unpacked)
-    again = run_cli("--root", str(site_root), "site", "--offline", "--out", str(out))
+    again = run_cli("--root", str(root), "site", "--offline", "--out", str(out))
     assert again.returncode == 0 and archive.read_bytes() == first  # deterministic zip
     return unpacked / "anli"
 
@@ -171,7 +175,7 @@ def test_offline_site_browses_by_file_links(page, offline_site):
     page.locator(".cb-chart a", has_text="企业").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/browse/category/qiye/index.html")
-    page.locator("a.cb-list__title").first.click()
+    page.locator("a.cb-card").first.click()
     page.wait_for_load_state()
     assert re.search(r"/cases/[^/]+/index\.html$", page.url)
     hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
