@@ -8,7 +8,7 @@ import pytest
 from conftest import PROJECT
 
 from casebook.config.options import Problem
-from casebook.config.profile_schema import PROFILE, RULES
+from casebook.config.profile_schema import APPLICATIONS, PROFILE, RECOMMENDATIONS, RULES, Lists, ListSpec
 from casebook.inputs import profiles
 from casebook.inputs.loader import load
 from casebook.inputs.profiles import Category, Limits, Profile
@@ -104,6 +104,7 @@ SNAPSHOT = {
         per_unit=1,
         per_recommender=4,
         recommenders={"省委教育工委": 10, "省国资委": 5, "省工商联": 5},
+        category_term="领域",
     ),
     "fujian-party-2021": Profile(
         id="fujian-party-2021",
@@ -159,6 +160,7 @@ SNAPSHOT = {
         per_unit=None,
         per_recommender=None,
         recommenders={},
+        category_term="领域",
     ),
     "machinery-2024": Profile(
         id="machinery-2024",
@@ -224,6 +226,14 @@ SNAPSHOT = {
         per_unit=None,
         per_recommender=4,
         recommenders={},
+        unit_info_label="班组基本情况",
+        lists=Lists(
+            applications=ListSpec(
+                ("number", "title", "unit", "nature", "employees", "industry", "address", "contact_position", "phones"),
+                {"unit": "实施单位"},
+            ),
+            recommendations=dataclasses.replace(RECOMMENDATIONS, labels={"unit": "实施单位", "title": "推荐案例名称"}),
+        ),
     ),
     "zhaoqing-education-2023": Profile(
         id="zhaoqing-education-2023",
@@ -268,6 +278,15 @@ SNAPSHOT = {
         per_unit=None,
         per_recommender=None,
         recommenders={},
+        lists=Lists(
+            applications=dataclasses.replace(APPLICATIONS, labels={"unit": "所在党组织"}),
+            recommendations=ListSpec(
+                ("number", "unit", "contact", "phones", "title"),
+                {"unit": "党组织", "title": "推荐案例名称"},
+                "填报单位",
+                ("联系人", "手机"),
+            ),
+        ),
     ),
 }
 

@@ -36,6 +36,60 @@ class Limits:
     max: int | None = None
 
 
+# The columns an organisers' list (casebook/outputs/book/lists.py) can have: key → (heading, width in cm).
+# ``category`` is headed by the profile's ``category_term``.
+LIST_COLUMNS: dict[str, tuple[str, float]] = {
+    "number": ("序号", 1.3),
+    "title": ("案例名称", 5.5),
+    "unit": ("申报单位", 4.4),
+    "recommender": ("推荐单位", 4.0),
+    "category": ("类别", 2.0),
+    "year": ("年度", 1.4),
+    "authors": ("执笔人", 2.4),
+    "award": ("获评情况", 2.0),
+    "nature": ("单位性质", 2.2),
+    "employees": ("职工人数", 1.6),
+    "industry": ("所属行业", 2.4),
+    "contact": ("联系人", 1.8),
+    "position": ("职务", 2.2),
+    "contact_position": ("联系人及职务", 2.8),
+    "phones": ("联系电话", 3.0),
+    "contact_ways": ("联系方式", 3.2),
+    "email": ("电子邮箱", 3.2),
+    "address": ("地址", 3.6),
+}
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One organisers' list: its columns (LIST_COLUMNS keys), their headings where the notice's form
+    names them otherwise, what a group heading says, and the lines printed under each group."""
+
+    columns: tuple[str, ...]
+    labels: dict[str, str] = field(default_factory=dict)
+    group: str = ""
+    footer: tuple[str, ...] = ()
+
+    def heading(self, column: str, category_term: str = "类别") -> str:
+        if column in self.labels:
+            return self.labels[column]
+        return category_term if column == "category" else LIST_COLUMNS[column][0]
+
+
+APPLICATIONS = ListSpec(("number", "title", "unit", "contact", "contact_ways"))
+RECOMMENDATIONS = ListSpec(
+    ("number", "unit", "contact", "phones", "title"),
+    {"unit": "党组织/申报单位", "title": "推荐案例名称"},
+    "推荐单位",
+)
+
+
+@dataclass(frozen=True)
+class Lists:
+    applications: ListSpec = APPLICATIONS  # 申报目录
+    recommendations: ListSpec = RECOMMENDATIONS  # 推荐汇总表
+
+
 @dataclass(frozen=True)
 class Profile:
     id: str
@@ -43,6 +97,7 @@ class Profile:
     issuer: str = ""
     notice: str | None = None
     categories: tuple[Category, ...] = ()
+    category_term: str = "类别"  # what the notice calls its categories (领域 …): site navigation, headings, lists
     themes: tuple[str, ...] = ()
     sections: tuple[tuple[str, ...], ...] = ()  # required first-level sections; alternatives, canonical first
     summary: Limits = Limits("案例概要")
@@ -54,6 +109,8 @@ class Profile:
     per_unit: int | None = None
     per_recommender: int | None = None
     recommenders: dict[str, int] = field(default_factory=dict)
+    unit_info_label: str = "单位基本情况"  # what the form calls the unit_info block (001: 班组基本情况)
+    lists: Lists = Lists()
 
     @property
     def category_names(self) -> tuple[str, ...]:
@@ -100,6 +157,57 @@ def _profile(**values: object) -> Profile:
 
 NAME = Required(Text(label="名称"))
 
+COLUMN = Choice({key: (key, label) for key, (label, _) in LIST_COLUMNS.items()}, "number", label="栏目")
+COLUMN.kind = "栏目名：" + "、".join(f"`{key}`（{label}）" for key, (label, _) in LIST_COLUMNS.items())
+
+
+def _list(what: str, default: ListSpec) -> Mapping:
+    def into(columns: tuple, labels: dict, group: str, footer: tuple) -> ListSpec:
+        return ListSpec(tuple(columns), {**default.labels, **labels}, group, tuple(footer))
+
+    shown_columns = "、".join(f"`{c}`" for c in default.columns)
+    return Mapping(
+        {
+            "columns": ListOf(
+                COLUMN,
+                default=default.columns,
+                label="栏目",
+                doc=f"{what}依次有哪些栏目（`number` 序号，`category` 的栏名为 `category_term`）。",
+                min_items=1,
+            ),
+            "labels": MappingOf(
+                Required(Text(label="栏名")),
+                label="栏名",
+                doc="通知表格对某一栏另有叫法时写上（栏目 → 栏名），如 `{unit: 党组织}`；未列出的栏目不起作用。",
+            ),
+            "group": Text(
+                default.group,
+                label="分组名称",
+                doc="按推荐单位分组时，每组标题的叫法（如“填报单位”），也是 CSV 第一栏的栏名。",
+                shown=f"“{default.group}”" if default.group else "空",
+            ),
+            "footer": ListOf(
+                NAME,
+                label="组末签注",
+                doc="每组末尾留给该组单位填写的行（如通知表格的“联系人”“手机”），每项印成“名称：”。",
+            ),
+        },
+        into=into,
+        label=what,
+        doc=f"组织方名单“{what}”的栏目；默认栏目依次为 {shown_columns}。",
+    )
+
+
+LISTS = Mapping(
+    {
+        "applications": _list("申报目录", APPLICATIONS),
+        "recommendations": _list("推荐汇总表", RECOMMENDATIONS),
+    },
+    into=Lists,
+    label="组织方名单",
+    doc="组织方名单（`python build.py lists`）的栏目，按通知附件的表格写；不写时用 000 号通知的申报目录和推荐汇总表。",
+)
+
 CATEGORY = TextOr(
     Mapping(
         {
@@ -131,6 +239,11 @@ PROFILE = Mapping(
             label="类别",
             doc="每项有 `name`（案例中 `category` 填写的值）和 `part`（印刷本中的篇名，不写时为 name 加“篇”）；"
             "只写一个名称即只有 `name`。印刷本按列表顺序分篇。",
+        ),
+        "category_term": Text(
+            "类别",
+            label="类别的叫法",
+            doc="通知对案例类别的叫法（如“领域”），用在网站的导航、标题、图表和组织方名单中。",
         ),
         "themes": ListOf(
             NAME,
@@ -176,12 +289,19 @@ PROFILE = Mapping(
             label="报送限额",
             doc="同一申报单位、同一推荐单位每年报送的案例数。",
         ),
+        "unit_info_label": Text(
+            "单位基本情况",
+            label="单位基本情况的叫法",
+            doc="通知申报表对 `unit_info`（单位性质、职工人数、所属行业）的叫法，如“班组基本情况”；"
+            "网站案例页和组织方版选编用它作标题。",
+        ),
+        "lists": LISTS,
     },
     into=_profile,
 )
 
 # What content/settings.yml may change under ``rules:``; the rest describes the notice itself.
-RULE_KEYS = ("categories", "themes", "sections", "summary", "body", "authors_max", "photos", "quota")
+RULE_KEYS = ("categories", "category_term", "themes", "sections", "summary", "body", "authors_max", "photos", "quota")
 FIXED_KEYS = tuple(name for name in PROFILE.schema or {} if name not in RULE_KEYS)
 
 RULES = Overrides(

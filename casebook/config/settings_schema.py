@@ -82,7 +82,12 @@ SITE = Mapping(
 
 BOOK = Mapping(
     {
-        "summary": Bool(True, label="印出案例概要", doc="是否在每个案例标题下印出“案例概要和创新点”。"),
+        "summary": Bool(
+            True,
+            label="印出案例概要",
+            doc="是否在每个案例标题下印出案例概要，标签用征集规则 `summary.label` 的叫法"
+            "（如“案例概要和创新点”“简要事迹”）。",
+        ),
         "date": Text(
             label="封面日期",
             doc="封面上的日期行，如“二〇二五年一月”。",

@@ -152,7 +152,14 @@ class _CaseReader:
         self._check_captions(photos)
         if values.get("public") is not False:
             self._check_privacy(
-                {**values, "photos": photos, "body": body, "body_line": self.front.body_line, "lines": self.lines}
+                {
+                    **values,
+                    "slug": values["slug"] or from_name(self.folder.name),  # the address of its pages
+                    "photos": photos,
+                    "body": body,
+                    "body_line": self.front.body_line,
+                    "lines": self.lines,
+                }
             )
         if missing:
             return None

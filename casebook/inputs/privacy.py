@@ -223,14 +223,31 @@ def _trie(words: Iterable[str]) -> re.Pattern:
     return re.compile(branch(trie))
 
 
+# A contact value written as it is, at least this long, is what the final verification of every public
+# output looks for (casebook.publish.views.forbidden, its MIN_VALUE): check looks for it too, so that a
+# value check lets through never stops a build afterwards (an address without a house number, too
+# vague for the comparison above, that is also part of the unit's name).
+VERBATIM_MIN = 5
+
+
+def _verbatim(value: str) -> str:
+    """A contact value as it is compared word for word: as rendered (width folded, invisible characters
+    dropped), "" when too short to be searched for."""
+    text = _fold(_SHOWN.sub("", value)).strip()
+    return text if len(value.strip()) >= VERBATIM_MIN and text else ""
+
+
 class Contacts:
-    """Contact values to look for, by owner: phone numbers as digits, addresses without spaces. E-mail
-    addresses need no list: E503 reports every one, in whatever form it is written."""
+    """Contact values to look for, by owner: phone numbers as digits, addresses without spaces, and
+    every value written as it is (as the final verification looks for it). E-mail addresses are
+    reported by E503 in whatever form they are written, and also word for word."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, list[tuple[str, str]]] = {}  # digits → [(key, owner)]
         self.places: dict[str, list[tuple[str, str]]] = {}
+        self.verbatim: dict[str, list[tuple[str, str]]] = {}  # the value as written → [(key, owner)]
         self._places: re.Pattern | None = None
+        self._verbatim: re.Pattern | None = None
 
     def add(self, contact: object, owner: str) -> None:
         """The values of a Contact (or None) of the case at ``owner``."""
@@ -240,10 +257,14 @@ class Contacts:
         place = _address(getattr(contact, "address", "") or "")
         if place:
             self.places.setdefault(place, []).append(("address", owner))
-        self._places = None
+        for key in ("phone", "mobile", "email", "address"):
+            value = _verbatim(getattr(contact, key, "") or "")
+            if value:
+                self.verbatim.setdefault(value, []).append((key, owner))
+        self._places = self._verbatim = None
 
     def __bool__(self) -> bool:
-        return bool(self.numbers or self.places)
+        return bool(self.numbers or self.places or self.verbatim)
 
     def search(self, view: Rendered, me: str) -> list[Leak]:
         """Values in ``view``: E505 when the case at ``me`` owns one, else E506 naming an owner."""
@@ -261,6 +282,13 @@ class Contacts:
         if self.numbers:
             for start, end in view.runs:
                 yield from self._number_hits(list(_GROUP.finditer(text, start, end)))
+        if self.verbatim:
+            if self._verbatim is None:
+                self._verbatim = _trie(sorted(self.verbatim))
+            for match in self._verbatim.finditer(text):
+                owners = self.verbatim.get(match.group())
+                if owners:
+                    yield match.start(), match.end(), owners
         if not self.places:
             return
         compact = "".join(text.split())  # 合肥市包河区机械路 8 号 is the same address
@@ -299,6 +327,8 @@ _FIELDS = (  # front matter texts shown by the site and the book, and how an edi
     ("themes", "主题"),
     ("award", "获评情况"),
     ("summary", "概要"),
+    ("slug", "网址名"),  # in every address of the case's pages
+    ("unit_info", "单位基本情况"),  # shown on the case page (单位性质, 职工人数, 所属行业)
 )
 
 
@@ -315,7 +345,13 @@ class PublicText:
         parts: list[tuple[str, str, int, bool]] = []  # (where, text, line, line follows the text's \n)
         for key, where in _FIELDS:
             value = fields.get(key)
-            if isinstance(value, (list, tuple)):
+            if isinstance(value, Mapping):  # unit_info: each value at its own line
+                parts += [
+                    (where, str(v), lines.get(f"{key}.{k}", lines.get(key, 1)), False)
+                    for k, v in value.items()
+                    if v is not None and not isinstance(v, (dict, list)) and str(v).strip()
+                ]
+            elif isinstance(value, (list, tuple)):
                 parts += [
                     (where, str(v), lines.get(f"{key}.{i}", lines.get(key, 1)), False) for i, v in enumerate(value)
                 ]

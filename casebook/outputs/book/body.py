@@ -25,6 +25,11 @@ from casebook.outputs.book.styles import HEADING_STYLE
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _TAG = re.compile(r"<[^>]*>")
+# raw <script>/<style> (and the like) with their content: code, not text (the site's nh3 drops them too)
+_CODE_TAGS = "script|style|template|noscript|iframe|object|textarea|title|xmp|noembed|noframes"
+_CODE = re.compile(rf"<({_CODE_TAGS})\b[^>]*>.*?(?:</\1\s*>|$)", re.S | re.I)
+_CODE_OPEN = re.compile(rf"^\s*<({_CODE_TAGS})\b[^>]*>\s*$", re.I)
+_CODE_CLOSE = re.compile(rf"^\s*</({_CODE_TAGS})\s*>\s*$", re.I)
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 QUOTES = re.compile("([“”‘’]+)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -179,18 +184,40 @@ class Renderer:
         return self._placed
 
     def _unstash(self, text: str) -> str:
-        """Raw HTML in a body is not typeset; its text is kept."""
+        """Raw HTML in a body is not typeset; its text is kept, but never the content of a raw
+        <script>, <style> (…) element: a whole element stashed as one block, or its opening and
+        closing tags stashed apart with the code as text between them."""
         if "\x02" not in text:
             return text
         blocks = self.md.htmlStash.rawHtmlBlocks
 
-        def text_of(match: re.Match) -> str:
+        def raw(match: re.Match) -> str | None:
             key = match.group(0)[1:-1].rsplit(":", 1)[-1]
-            if not key.isdigit() or int(key) >= len(blocks):
-                return ""
-            return html.unescape(_TAG.sub("", str(blocks[int(key)])))
+            return str(blocks[int(key)]) if key.isdigit() and int(key) < len(blocks) else None
 
-        return _PLACEHOLDER.sub(text_of, text)
+        out: list[str] = []
+        dropping = ""  # the code element whose content is being skipped
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            if not dropping:
+                out.append(text[position : match.start()])
+            position = match.end()
+            block = raw(match)
+            if block is None:
+                continue
+            if dropping:
+                closing = _CODE_CLOSE.match(block)
+                if closing and closing.group(1).lower() == dropping:
+                    dropping = ""
+                continue
+            opening = _CODE_OPEN.match(block)
+            if opening:
+                dropping = opening.group(1).lower()
+                continue
+            out.append(html.unescape(_TAG.sub("", _CODE.sub("", block))))
+        if not dropping:
+            out.append(text[position:])
+        return "".join(out)
 
     # --- blocks ---------------------------------------------------------------------------
 

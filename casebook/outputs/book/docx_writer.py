@@ -21,6 +21,7 @@ from docx.parts.hdrftr import FooterPart
 from lxml import etree
 
 from casebook.document import normalise_src
+from casebook.inputs.fields import UNIT_INFO_KEYS
 from casebook.model import Case, Collection, Photo
 from casebook.outputs.book import body as body_mod
 from casebook.outputs.book import images, ooxml, styles
@@ -557,6 +558,12 @@ class _Writer:
         self.para("Unit", case.unit)
         if case.authors:
             self.para("Authors", "执笔人：" + "、".join(case.authors))
+        info = unit_info_text(case)
+        if self.edition == "internal" and info:  # the form's 单位/班组基本情况: for the organisers
+            p = self.para("Summary")
+            label = self.collection.profile.unit_info_label or "单位基本情况"
+            p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
+            self.text_runs(p, info, "Summary")
         if self.show_summary and case.summary.strip():
             p = self.para("Summary")
             label = self.collection.profile.summary.label or "案例概要"
@@ -640,6 +647,18 @@ class _Writer:
             ooxml.table_row(tbl, [[name], [cell]])
         self.add(tbl)
         self.closing()
+
+
+def unit_info_text(case: Case) -> str:
+    """单位性质：民营企业；职工人数：32人；所属行业：纺织业 (the declared keys that are filled in)."""
+    shown = []
+    for key, label in UNIT_INFO_KEYS.items():
+        value = case.unit_info.get(key)
+        if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+            continue
+        text = str(value).strip()
+        shown.append(f"{label}：{text}人" if key == "employees" and text.isdigit() else f"{label}：{text}")
+    return "；".join(shown)
 
 
 def contact_cells(case: Case) -> tuple[str, list[str]]:

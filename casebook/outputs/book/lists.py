@@ -11,8 +11,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from casebook.config.profile_schema import LIST_COLUMNS, ListSpec
 from casebook.model import Case, Collection
 from casebook.outcome import Exit, chosen_years, say, warn
 from casebook.outputs.book import ooxml, package, styles
@@ -31,6 +33,9 @@ class Table:
     headers: tuple[str, ...]
     widths_cm: tuple[float, ...]
     groups: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (group heading or "", rows)
+    group_label: str = "类别"  # the CSV's first column: what the groups are
+    footer: tuple[str, ...] = ()  # lines under each group, left for its unit to fill in (“联系人：”)
+    columns: tuple[str, ...] = ()  # the profile's column keys (number: written as a number in XLSX)
 
 
 def contact_name(case: Case) -> str:
@@ -47,24 +52,73 @@ def contact_ways(case: Case) -> str:
     return "；".join(v for v in (contact.mobile, contact.phone, contact.email) if v) if contact else ""
 
 
+def _contact_position(case: Case) -> str:
+    contact = case.contact
+    if contact is None:
+        return ""
+    return f"{contact.name}（{contact.position}）" if contact.name and contact.position else contact.name
+
+
+def _info(key: str):
+    def value(case: Case) -> str:
+        found = case.unit_info.get(key)
+        return "" if found is None else str(found)
+
+    return value
+
+
+# what each column of casebook.config.profile_schema.LIST_COLUMNS shows of a case
+CELLS = {
+    "title": lambda c: c.title,
+    "unit": lambda c: c.unit,
+    "recommender": lambda c: c.recommender,
+    "category": lambda c: c.category,
+    "year": lambda c: str(c.year),
+    "authors": lambda c: "、".join(c.authors),
+    "award": lambda c: c.award,
+    "nature": _info("nature"),
+    "employees": _info("employees"),
+    "industry": _info("industry"),
+    "contact": contact_name,
+    "position": lambda c: c.contact.position if c.contact else "",
+    "contact_position": _contact_position,
+    "phones": phones,
+    "contact_ways": contact_ways,
+    "email": lambda c: c.contact.email if c.contact else "",
+    "address": lambda c: c.contact.address if c.contact else "",
+}
+
+
+def _row(spec: ListSpec, number: int, case: Case) -> tuple[str, ...]:
+    return tuple(str(number) if column == "number" else CELLS[column](case) for column in spec.columns)
+
+
+def _layout(spec: ListSpec, term: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    return tuple(spec.heading(c, term) for c in spec.columns), tuple(LIST_COLUMNS[c][1] for c in spec.columns)
+
+
 def applications(collection: Collection, year: int) -> Table:
-    """申报目录: every case of the organisers' edition, in the book's order."""
-    rows, number = [], 0
-    groups = []
+    """申报目录: every case of the organisers' edition, in the book's order, grouped by 篇; the
+    columns are the profile's (lists.applications)."""
+    profile = collection.profile
+    spec, number, groups = profile.lists.applications, 0, []
     for part in parts(collection, year):
         rows = []
         for case in part.cases:
             number += 1
-            rows.append((str(number), case.title, case.unit, contact_name(case), contact_ways(case)))
+            rows.append(_row(spec, number, case))
         groups.append((part.name, tuple(rows)))
-    return Table(
-        "申报目录", ("序号", "案例名称", "申报单位", "联系人", "联系方式"), (1.3, 5.6, 4.2, 1.8, 3.2), tuple(groups)
-    )
+    headers, widths = _layout(spec, profile.category_term)
+    return Table("申报目录", headers, widths, tuple(groups), profile.category_term, (), spec.columns)
 
 
 def recommendations(collection: Collection, year: int) -> Table:
     """推荐汇总表: grouped by recommender (in the book's name order), and within a group the cases in
-    the book's order, so that no list has an order of its own."""
+    the book's order, so that no list has an order of its own. The columns, what a group is called
+    (推荐单位, 填报单位) and the lines under each group are the profile's (lists.recommendations)."""
+    profile = collection.profile
+    spec = profile.lists.recommendations
+    label = spec.group or "推荐单位"
     by_recommender: dict[str, list[Case]] = {}
     for part in parts(collection, year):
         for case in part.cases:
@@ -75,17 +129,16 @@ def recommendations(collection: Collection, year: int) -> Table:
     groups = []
     for recommender in order:
         members = by_recommender[recommender]
-        rows = tuple(
-            (str(i), case.unit, contact_name(case), phones(case), case.title) for i, case in enumerate(members, start=1)
-        )
-        heading = f"推荐单位：{recommender}" if recommender else (NO_RECOMMENDER if named else "")
+        rows = tuple(_row(spec, i, case) for i, case in enumerate(members, start=1))
+        heading = f"{label}：{recommender}" if recommender else (NO_RECOMMENDER if named else "")
         groups.append((heading, rows))
-    return Table(
-        "推荐汇总表",
-        ("序号", "党组织/申报单位", "联系人", "联系电话", "推荐案例名称"),
-        (1.3, 4.6, 1.8, 3.0, 5.4),
-        tuple(groups),
-    )
+    headers, widths = _layout(spec, profile.category_term)
+    return Table("推荐汇总表", headers, widths, tuple(groups), label, spec.footer, spec.columns)
+
+
+def _footer_line(table: Table) -> str:
+    """The lines a group's unit fills in by hand, as on the notice's form: 联系人：　　　手机："""
+    return "".join(f"{name}：" + "\u3000" * 8 for name in table.footer).rstrip("\u3000")
 
 
 # --- writers --------------------------------------------------------------------------------
@@ -119,6 +172,8 @@ def write_docx(table: Table, title: str, target: Path, root: Path, year: int, au
             ooxml.table_row(tbl, [cell("TocPart", group)], span_all=True)
         for row in rows:
             ooxml.table_row(tbl, [cell("TocText", value) for value in row])
+        if table.footer and rows:
+            ooxml.table_row(tbl, [cell("TocText", _footer_line(table))], span_all=True)
     final.addprevious(tbl)
     final.addprevious(ooxml.paragraph("TableText"))
     package.save(document, target, title=f"{title}{table.name}", author=author, year=year)
@@ -141,6 +196,7 @@ def write_xlsx(table: Table, title: str, target: Path, year: int, author: str) -
         header.font = Font(name="黑体", bold=True)
         header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.border = border
+    numbered = table.columns.index("number") if "number" in table.columns else -1
     for group, rows in table.groups:
         if group:
             sheet.append([group])
@@ -148,14 +204,17 @@ def write_xlsx(table: Table, title: str, target: Path, year: int, author: str) -
             sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=len(table.headers))
             sheet.cell(row_index, 1).font = Font(name="黑体", bold=True)
         for row in rows:
-            sheet.append([int(row[0]), *row[1:]])
+            sheet.append([int(value) if index == numbered else value for index, value in enumerate(row)])
             for column in range(1, len(row) + 1):
                 target_cell = sheet.cell(sheet.max_row, column)
                 target_cell.alignment = wrap
                 target_cell.border = border
-    letters = "ABCDEFGH"
-    for index, width in enumerate(table.widths_cm):
-        sheet.column_dimensions[letters[index]].width = round(width * 4.2, 1)
+        if table.footer and rows:
+            sheet.append([_footer_line(table)])
+            row_index = sheet.max_row
+            sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=len(table.headers))
+    for index, width in enumerate(table.widths_cm, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = round(width * 4.2, 1)
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
     stamp = dt.datetime(year, 1, 1)
@@ -180,10 +239,9 @@ def write_csv(table: Table, target: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     grouped = any(group for group, _ in table.groups)
-    first = "推荐单位" if table.name == "推荐汇总表" else "类别"
-    writer.writerow(([first] if grouped else []) + list(table.headers))
+    writer.writerow(([table.group_label] if grouped else []) + list(table.headers))
     for group, rows in table.groups:
-        label = group.removeprefix("推荐单位：")
+        label = group.removeprefix(f"{table.group_label}：")
         for row in rows:
             writer.writerow(([label] if grouped else []) + list(row))
     package.write_bytes(buffer.getvalue().encode("utf-8-sig"), target)

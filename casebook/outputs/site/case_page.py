@@ -28,7 +28,10 @@ _BODY_TEMPLATES = ("figure.html", "macros.html")  # what a cached body was rende
 
 
 def place_photos(safe_html: str, page_url: str, by_file: dict[str, WebPhoto], env: Environment | None = None) -> str:
-    """Known photos become captioned figures; any other image (unknown or external) is dropped."""
+    """Known photos become captioned figures, each once, at its first reference (as in the book:
+    its caption's number is not repeated); later references and any other image (unknown or
+    external) are dropped."""
+    placed: set[str] = set()
 
     def lookup(tag: str) -> WebPhoto | None:
         found = _SRC.search(tag)
@@ -37,8 +40,9 @@ def place_photos(safe_html: str, page_url: str, by_file: dict[str, WebPhoto], en
     def replace(match: re.Match) -> str:
         alone, inline = match.group(1), match.group(2)
         photo = lookup(alone or inline)
-        if photo is None:
+        if photo is None or photo.full in placed:
             return ""
+        placed.add(photo.full)
         return templates.render(env, "figure.html", page_url=page_url, photo=photo, tag="figure" if alone else "span")
 
     return _IMAGE.sub(replace, safe_html)
@@ -99,11 +103,13 @@ def render(
             "breadcrumb.html",
             page_url=page_url,
             current=case.title,
-            trail=[("首页", urls.HOME), ("按类别", urls.CATEGORIES), (category.name, category.url)],
+            trail=[("首页", urls.HOME), (f"按{model.category_term}", urls.CATEGORIES), (category.name, category.url)],
         ),
         f"# {md_text(case.title)}\n",
         templates.render(env, "case-facts.html", page_url=page_url, model=model, case=case),
-        templates.render(env, "case-summary.html", paragraphs=_summary_paragraphs(case.summary)),
+        templates.render(
+            env, "case-summary.html", label=model.summary_label, paragraphs=_summary_paragraphs(case.summary)
+        ),
         body_markdown(case, renderer, photos, cache, env),
     ]
     if unplaced:

@@ -23,6 +23,13 @@ COLUMNS = [
 ]
 
 
+def columns(model: SiteModel) -> list[tuple[str, str]]:
+    """The CSV's columns, in the campaign's words: its term for the categories (类别, 领域) and its
+    summary's label (案例概要和创新点, 简要事迹 …)."""
+    own = {"category": model.category_term, "summary": model.summary_label}
+    return [(key, own.get(key) or label) for key, label in COLUMNS]
+
+
 def records(model: SiteModel) -> list[dict]:
     return [
         {
@@ -50,12 +57,18 @@ def _cell(value: object) -> str:
 def to_csv(model: SiteModel) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([label for _, label in COLUMNS])
+    chosen = columns(model)
+    writer.writerow([label for _, label in chosen])
     for record in records(model):
-        writer.writerow([_cell(record[key]) for key, _ in COLUMNS])
+        writer.writerow([_cell(record[key]) for key, _ in chosen])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
 def to_json(model: SiteModel) -> bytes:
-    data = {"title": model.title, "organiser": model.organiser, "cases": records(model)}
+    data = {
+        "title": model.title,
+        "organiser": model.organiser,
+        "labels": dict(columns(model)),  # the keys' names in the campaign's words (the CSV's headers)
+        "cases": records(model),
+    }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -47,10 +47,20 @@ def _overview(model: SiteModel, env: Environment | None) -> str:
     url = urls.HOME
     years = [(f"{g.name}年", len(g.cases), urls.relative(url, g.url)) for g in model.years]
     categories = [(g.name, len(g.cases), urls.relative(url, g.url)) for g in model.categories]
+    term = model.category_term
     return render(
-        env, "home-overview.html", page_url=url, model=model,
-        year_chart=bars("各年度案例数", years, "年度"), category_chart=bars("各类别案例数", categories, "类别"),
+        env, "home-overview.html", page_url=url, model=model, browse=browse_links(model),
+        year_chart=bars("各年度案例数", years, "年度"), category_chart=bars(f"各{term}案例数", categories, term),
     )  # fmt: skip
+
+
+def browse_links(model: SiteModel) -> list[tuple[str, str]]:
+    """The browse pages as (label, url), in the navigation's order: 按类别 (or the campaign's own word,
+    按领域), 按年度, 按主题 (only when some case has a theme), 按单位, 全部案例."""
+    links = [(f"按{model.category_term}", urls.CATEGORIES), ("按年度", urls.YEARS)]
+    if model.themes:
+        links.append(("按主题", urls.THEMES))
+    return links + [("按单位", urls.UNITS), ("全部案例", urls.ALL)]
 
 
 def home(
@@ -89,7 +99,7 @@ def _index(
 
 
 def category_index(model: SiteModel, env: Environment | None = None) -> str:
-    return _index("按类别浏览", urls.CATEGORIES, model.categories, "", True, env)
+    return _index(f"按{model.category_term}浏览", urls.CATEGORIES, model.categories, "", True, env)
 
 
 def year_index(model: SiteModel, env: Environment | None = None) -> str:
@@ -127,6 +137,18 @@ _PARENTS = {"category": (urls.CATEGORIES, "按类别"), "year": (urls.YEARS, "�
             "theme": (urls.THEMES, "按主题"), "unit": (urls.UNITS, "按单位")}  # fmt: skip
 
 
+def category_title(model: SiteModel, name: str) -> str:
+    """企业类案例; with a campaign's own word: 农村领域案例."""
+    term = model.category_term
+    return f"{name}类案例" if term == "类别" else f"{name}{term}案例"
+
+
+def parent_of(model: SiteModel, kind: str) -> tuple[str, str]:
+    """The index page a browse page belongs to: (url, label), e.g. (categories/, 按领域)."""
+    url, label = _PARENTS[kind]
+    return (url, f"按{model.category_term}") if kind == "category" else (url, label)
+
+
 def group_page(
     model: SiteModel,
     group: Group,
@@ -134,8 +156,8 @@ def group_page(
     photos: dict[tuple[str, int], WebPhoto] | None = None,
 ) -> str:
     """The cases of one category, year, theme or unit as picture cards (first photo, when given)."""
-    title = _TITLES[group.kind].format(group.name)
-    parent_url, parent_label = _PARENTS[group.kind]
+    title = category_title(model, group.name) if group.kind == "category" else _TITLES[group.kind].format(group.name)
+    parent_url, parent_label = parent_of(model, group.kind)
     block = render(
         env, "browse-group.html", page_url=group.url, group=group, parent_url=parent_url, parent_label=parent_label,
         cases=group.cases, photos=photos or {},
@@ -163,7 +185,7 @@ def downloads(model: SiteModel, books: dict[int, list[BookFile]], env: Environme
         heading(2, "年度案例选编", "anthology"),
         render(env, "downloads-books.html", page_url=url, volumes=volumes),
         heading(2, "案例目录数据", "data"),
-        render(env, "downloads-data.html", page_url=url),
+        render(env, "downloads-data.html", page_url=url, model=model),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casebook.inputs.fields import UNIT_INFO_KEYS
 from casebook.model import Case, Collection
 from casebook.publish import views
 from casebook.publish.sortkey import sort_key
@@ -33,6 +34,11 @@ class SiteModel:
     years: tuple[Group, ...]  # newest first
     themes: tuple[Group, ...]
     units: tuple[Group, ...]  # A–Z by pinyin (casebook.publish.sortkey)
+    # the campaign's own words (its profile): what its categories are (类别, 领域), what the summary
+    # is called (案例概要和创新点, 简要事迹 …) and the unit_info block (单位基本情况, 班组基本情况)
+    category_term: str = "类别"
+    summary_label: str = "案例概要"
+    unit_info_label: str = "单位基本情况"
     _by_kind: dict = field(default_factory=dict, compare=False, repr=False)
 
     def group_of(self, kind: str, name: str | int) -> Group:
@@ -58,6 +64,18 @@ class SiteModel:
             (item for item in scored if item[0] > (False, 0)), key=lambda item: (-item[0][0], -item[0][1], item[1])
         )
         return tuple(c for _, _, c in chosen[:limit])
+
+    def unit_info(self, case: Case) -> list[tuple[str, str]]:
+        """The case's unit_info as (label, value) pairs in the declared order (public: 单位性质, 职工人数,
+        所属行业; the form's address and contact people are contact data, in ``contact`` only)."""
+        shown = []
+        for key, label in UNIT_INFO_KEYS.items():
+            value = case.unit_info.get(key)
+            if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+                continue
+            text = str(value).strip()
+            shown.append((label, f"{text}人" if key == "employees" and text.isdigit() else text))
+        return shown
 
     @property
     def latest_year(self) -> int | None:
@@ -129,5 +147,8 @@ def make(collection: Collection) -> SiteModel:
         years=years,
         themes=themes,
         units=units,
+        category_term=profile.category_term or "类别",
+        summary_label=profile.summary.label or "案例概要",
+        unit_info_label=profile.unit_info_label or "单位基本情况",
         _by_kind=by_kind,
     )
