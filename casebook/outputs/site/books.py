@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.outputs.book import manifest
 from casebook.model import Collection
 from casebook.outcome import warn
+from casebook.outputs.book import manifest
 from casebook.publish import views
 
 

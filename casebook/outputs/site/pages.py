@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from casebook.publish.sortkey import initial, ranks
 from casebook.outputs.site import urls
 from casebook.outputs.site.books import BookFile
 from casebook.outputs.site.chart import bars
@@ -17,6 +16,7 @@ from casebook.outputs.site.html_parts import WebPhoto, front_matter
 from casebook.outputs.site.public_model import Group, SiteModel
 from casebook.outputs.site.sanitize import heading, plain
 from casebook.outputs.site.templates import render
+from casebook.publish.sortkey import initial, ranks
 
 EXCLUDED = {"exclude": True}
 

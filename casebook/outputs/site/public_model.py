@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from casebook.inputs.fields import UNIT_INFO_KEYS
 from casebook.model import Case, Collection
+from casebook.outputs.site import urls
 from casebook.publish import views
 from casebook.publish.sortkey import sort_key
-from casebook.outputs.site import urls
 
 
 @dataclass(frozen=True)

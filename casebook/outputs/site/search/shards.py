@@ -41,7 +41,7 @@ def shard_count(total: int) -> int:
 
 def _js(name: str, data: object) -> bytes:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"{GLOBAL}.add({json.dumps(name)},{payload});\n".encode("utf-8")
+    return f"{GLOBAL}.add({json.dumps(name)},{payload});\n".encode()
 
 
 def _sharded(postings: dict[str, list[str]], prefix: str) -> tuple[int, dict[str, dict[str, str]]]:
@@ -101,6 +101,7 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
         "nu": nu,
         "n": len(found),
         "cats": categories,
+        "catName": model.category_term,  # 类别, or 领域 where the campaign says so
         "years": years,
         "themes": themes,
         "docs": docs,
