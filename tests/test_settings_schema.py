@@ -342,3 +342,20 @@ def test_the_profile_guide_names_every_profile_key():
         assert f"| `{key}` |" in section
     for key in RULE_KEYS:
         assert f"| `{key}` |" in section and f"`{key}`" in text.split("## 三、")[1]
+
+
+def test_front_matter_is_declared_with_the_same_option_classes():
+    """Case front matter, like settings and profiles, is declared once as options (inputs/fields.py)."""
+    from casebook.config.options import Option, Problem
+    from casebook.inputs.fields import FIELDS
+
+    assert all(isinstance(spec.option, Option) for spec in FIELDS.values())
+    assert FIELDS["themes"].option.convert("理想信念教育、劳模精神 工匠精神", "themes") == [
+        "理想信念教育",
+        "劳模精神",
+        "工匠精神",
+    ]
+    assert FIELDS["public"].option.convert("否", "public") is False
+    assert isinstance(FIELDS["year"].option.convert(True, "year"), Problem)
+    assert isinstance(FIELDS["title"].option.convert(datetime.date(2024, 5, 1), "title"), Problem)
+    assert isinstance(FIELDS["contact"].option.convert(["张三"], "contact"), Problem)

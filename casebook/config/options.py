@@ -7,6 +7,7 @@ its default, so one run reports every mistake in the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -95,17 +96,50 @@ class Option(Generic[T]):
 
 
 class Text(Option[str]):
-    """A line of text. Numbers and dates are read as the text they were written as; blank means default."""
+    """A line of text. Numbers (and dates, unless ``dates`` is off) are read as the text they were
+    written as; blank means default."""
 
     kind = "文字"
 
-    def __init__(self, default: str = "", label: str = "", doc: str = "", shown: str = "") -> None:
+    def __init__(self, default: str = "", label: str = "", doc: str = "", shown: str = "", dates: bool = True) -> None:
         super().__init__(default, label, doc, shown)
+        self.dates = dates
 
     def convert(self, value: object, key: str) -> str | Problem:
-        if isinstance(value, bool) or not (isinstance(value, (str, int, float)) or hasattr(value, "isoformat")):
+        if isinstance(value, bool) or not (
+            isinstance(value, (str, int, float)) or (self.dates and hasattr(value, "isoformat"))
+        ):
             return self.wrong_type(value, key)
         return str(value).strip() or self.default
+
+
+class TextList(Option[list]):
+    """Several short texts: a YAML list, or one line with 、，, ； or spaces between them (editors write
+    both: ``themes: [甲, 乙]`` and ``themes: 甲、乙``). Blank items are dropped."""
+
+    kind = "文字列表（如 [张三, 李四]）"
+    SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+    def __init__(self, label: str = "", doc: str = "") -> None:
+        super().__init__([], label, doc)
+
+    def convert(self, value: object, key: str) -> list | Problem:
+        if isinstance(value, str):
+            return [part for part in self.SEPARATORS.split(value.strip()) if part]
+        if isinstance(value, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in value):
+            return [str(i).strip() for i in value if str(i).strip()]
+        return self.wrong_type(value, key)
+
+
+class Items(Option[list]):
+    """A YAML list handed on whole, for a module that checks its items one by one (a case's photos)."""
+
+    def __init__(self, kind: str, label: str = "", doc: str = "") -> None:
+        super().__init__([], label, doc)
+        self.kind = kind
+
+    def convert(self, value: object, key: str) -> list | Problem:
+        return value if isinstance(value, list) else self.wrong_type(value, key)
 
 
 class Int(Option[int]):
@@ -219,6 +253,12 @@ class Mapping(Option[T]):
             name: option.validate(value.get(name), join(key, name), problems) for name, option in self.schema.items()
         }
         return self.into(**typed)
+
+    def convert(self, value: object, key: str) -> T | Problem:
+        """Without a schema: the mapping as it is (its module checks the keys)."""
+        if self.schema is not None:
+            raise TypeError("a Mapping with a schema validates; it does not convert")
+        return value if isinstance(value, dict) else self.wrong_type(value, key)  # type: ignore[return-value]
 
     def shown_default(self) -> str:
         return "—"

@@ -154,11 +154,11 @@ class _Writer:
         if key not in self.data:
             return [f"# {key}: {self.example(key)}{PAD}# {self.comment(key, None, sample=True)}"]
         value = self.data[key]
-        kind = FIELDS[key].kind
-        if kind == "photos":
+        spec = FIELDS[key]
+        if spec.is_list_of_items:
             return self.photos(list(value or []))
         comment = self.comment(key, value)
-        if kind == "mapping":
+        if spec.is_mapping:
             return [f"{key}:{PAD}# {comment}"] + self.mapping(key, dict(value or {}))
         if key in BLOCK_KEYS and _foldable(value):
             return [f"{key}: >-{PAD}# {comment}", f"  {value}"]

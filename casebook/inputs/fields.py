@@ -1,72 +1,92 @@
-"""The front matter contract: every key editors may write, its Chinese label, its type and how to write it.
+"""The front matter contract: every key editors may write, its Chinese label, its type (a declared
+option, as settings and profiles have: casebook/config/options.py) and how to write it.
 
-The table in guide/fields.md is rendered from FIELDS (python -m casebook.config.docs).
+The loader converts each value with its option (a wrong type is E021), the `new`/`import` template
+and the table in guide/fields.md are rendered from FIELDS (python -m casebook.config.docs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casebook.config.options import type_name  # noqa: F401  (the loader imports it from here)
+from casebook.config.options import Bool, Int, Items, Mapping, Option, Text, TextList, type_name  # noqa: F401
+
+# One line of text; a YAML date (title: 2024-05-01) is not a text here: it is a value the editor did not mean.
+TEXT = Text(dates=False)
+INT = Int(None)  # type: ignore[arg-type]  (absent stays absent: the loader decides what that means)
+BOOL = Bool(None)  # type: ignore[arg-type]
+BOOL.kind = "是或否（true 或 false）"
+MAPPING = Mapping()
+PHOTOS = Items("图片列表（每项含 file、time、subject、event）")
 
 
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str  # text, int, bool, texts (list of text), mapping, photos
+    option: Option  # converts the YAML value, or gives a Problem (reported as E021 with option.kind)
     required: bool = False
     doc: str = ""  # how to write it: the 写法与规则 column of guide/fields.md
 
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.option, Mapping)
+
+    @property
+    def is_list_of_items(self) -> bool:
+        return isinstance(self.option, Items)
+
 
 FIELDS: dict[str, Field] = {
-    "title": Field("案例名称", "text", True, "文字。整个合集内不得重复。"),
+    "title": Field("案例名称", TEXT, True, "文字。整个合集内不得重复。"),
     "wechat_title": Field(
         "公众号标题",
-        "text",
+        TEXT,
         doc="微信公众号文章的标题（`python build.py wechat`），不填时用案例名称。公众号标题最多 32 字："
         "案例名称更长时在此写一个短标题。",
     ),
-    "unit": Field("申报/实施单位", "text", True, "单位全称。每年每个单位的案例数受征集规则限额约束。"),
+    "unit": Field("申报/实施单位", TEXT, True, "单位全称。每年每个单位的案例数受征集规则限额约束。"),
     "wechat_cover": Field(
         "公众号封面图",
-        "text",
+        TEXT,
         doc="微信公众号文章的封面取自哪张图片：写 `photos` 中一张图片的文件名，如 `2.jpg`；不填时用第一张图片。"
         "封面（900×383）和分享小图（200×200）从图片中心裁出。",
     ),
-    "recommender": Field("推荐单位", "text", doc="如“江淮机械工业联合会”；有推荐限额时按此统计。"),
-    "category": Field("类别", "text", True, "须为本次征集规则中的类别之一（如 企业、院校），选编按类别分篇。"),
-    "themes": Field("主题", "texts", doc="列表，如 `[理想信念教育, 企业文化与人文关怀]`；须为规则中的主题。"),
-    "year": Field("年份", "int", True, "四位整数，如 `2024`；应与所在年份文件夹一致。"),
-    "authors": Field("执笔人", "texts", doc="列表，如 `[张明远, 李晓岚]`；人数上限见征集规则（000 号通知为 3 人）。"),
-    "summary": Field("案例概要", "text", True, "字数范围见征集规则。多行时写 `summary: >-`，下一行起缩进两格。"),
-    "award": Field("获评情况", "text", doc="如 品牌、优秀案例、示范点；网站首页“推荐案例”展示有此项的案例。"),
+    "recommender": Field("推荐单位", TEXT, doc="如“江淮机械工业联合会”；有推荐限额时按此统计。"),
+    "category": Field("类别", TEXT, True, "须为本次征集规则中的类别之一（如 企业、院校），选编按类别分篇。"),
+    "themes": Field("主题", TextList(), doc="列表，如 `[理想信念教育, 企业文化与人文关怀]`；须为规则中的主题。"),
+    "year": Field("年份", INT, True, "四位整数，如 `2024`；应与所在年份文件夹一致。"),
+    "authors": Field(
+        "执笔人", TextList(), doc="列表，如 `[张明远, 李晓岚]`；人数上限见征集规则（000 号通知为 3 人）。"
+    ),
+    "summary": Field("案例概要", TEXT, True, "字数范围见征集规则。多行时写 `summary: >-`，下一行起缩进两格。"),
+    "award": Field("获评情况", TEXT, doc="如 品牌、优秀案例、示范点；网站首页“推荐案例”展示有此项的案例。"),
     "status": Field(
-        "状态", "text", doc="`approved`（已入选，默认）、`draft`（草稿）、`withdrawn`（已撤回）。只有 approved 会发布。"
+        "状态", TEXT, doc="`approved`（已入选，默认）、`draft`（草稿）、`withdrawn`（已撤回）。只有 approved 会发布。"
     ),
     "public": Field(
         "是否公开",
-        "bool",
+        BOOL,
         doc="默认 `true`；`false` 表示内容不宜公开：不进入网站、公开版选编、搜索和数据导出，只进组织方版。",
     ),
     "slug": Field(
         "网址名",
-        "text",
+        TEXT,
         doc="小写英文字母、数字和连字符，如 `banzu-weixuanjiang`；不填时取文件夹名的拼音。改标题不影响网址。",
     ),
-    "order": Field("书中排序", "int", doc="正整数，同一篇内数字小的在前；不填按单位名称拼音排序。"),
+    "order": Field("书中排序", INT, doc="正整数，同一篇内数字小的在前；不填按单位名称拼音排序。"),
     "contact": Field(
         "联系人信息",
-        "mapping",
+        MAPPING,
         doc="**仅供组织方**，任何公开输出中都不会出现。手机号请加引号。",
     ),
     "unit_info": Field(
         "单位基本情况",
-        "mapping",
+        MAPPING,
         doc="001 号通知申报表的“班组基本情况”。",
     ),
     "photos": Field(
         "图片",
-        "photos",
+        PHOTOS,
         doc="列表，每项写 `file` 和 `time`、`subject`、`event` 三项，或写 `file` 和完整的 `caption`。张数和格式见征集规则。",
     ),
 }
@@ -121,13 +141,4 @@ TEMPLATE_HINTS: dict[str, Hint] = {
     "photos.subject": Hint("谁", "{unit}"),
     "photos.event": Hint("做了什么", "开展……活动"),
     "photos.caption": Hint("写成“编号.时间，主体事件”"),
-}
-
-KIND_NAMES = {
-    "text": "文字",
-    "int": "整数",
-    "bool": "是或否（true 或 false）",
-    "texts": "文字列表（如 [张三, 李四]）",
-    "mapping": "“键: 值”的映射",
-    "photos": "图片列表（每项含 file、time、subject、event）",
 }

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
 from casebook import document
-from casebook.config.options import yes_no
+from casebook.config.options import Problem, yes_no
 from casebook.diagnostics import Report, did_you_mean
 from casebook.inputs import captions, content, headings, photocheck, privacy, wordcount
-from casebook.inputs.fields import CONTACT_KEYS, FIELDS, KIND_NAMES, PHOTO_KEYS, STATUSES, UNIT_INFO_KEYS, type_name
+from casebook.inputs.fields import CONTACT_KEYS, FIELDS, PHOTO_KEYS, STATUSES, UNIT_INFO_KEYS, type_name
 from casebook.inputs.frontmatter import FrontMatter, split
 from casebook.inputs.profiles import Limits, Profile
 from casebook.inputs.settings import load as load_settings
@@ -22,7 +21,6 @@ from casebook.inputs.slugs import SLUG, from_name
 from casebook.model import Case, Collection, Contact, FolderState, Photo
 from casebook.util.textio import read_reported
 
-_LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 TITLE_MAX = 100  # characters of a case title (E114)
 CAPTION_MAX = 150  # characters of a composed photo caption (E214)
 
@@ -198,9 +196,11 @@ class _CaseReader:
         if key not in self.data:
             return None
         value, spec = self.data[key], FIELDS[key]
-        converted = _convert(value, spec.kind)
-        if converted is _BAD:
-            self.add(key, "E021", key=key, label=spec.label, expected=KIND_NAMES[spec.kind], actual=type_name(value))
+        if value is None:
+            return None
+        converted = spec.option.convert(value, key)
+        if isinstance(converted, Problem):
+            self.add(key, "E021", key=key, label=spec.label, expected=spec.option.kind, actual=type_name(value))
             return None
         return converted
 
@@ -399,35 +399,7 @@ class _CaseReader:
         return Contact(**{k: _text(value.get(k)) for k in CONTACT_KEYS})
 
 
-_BAD = object()
-
-
 def _text(value: object) -> str:
     if value is None:
         return ""
     return str(value).strip()
-
-
-def _convert(value: object, kind: str) -> object:
-    if value is None:
-        return None
-    if kind == "text":
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            return _BAD  # lists, mappings, dates, !!binary, !!set …
-        return str(value).strip()
-    if kind == "int":
-        return value if isinstance(value, int) and not isinstance(value, bool) else _BAD
-    if kind == "bool":  # 是/否 as well as true/false, as in settings
-        answer = yes_no(value)
-        return _BAD if answer is None else answer
-    if kind == "texts":
-        if isinstance(value, str):
-            return [part for part in _LIST_SPLIT.split(value.strip()) if part]
-        if isinstance(value, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in value):
-            return [str(i).strip() for i in value if str(i).strip()]
-        return _BAD
-    if kind == "mapping":
-        return value if isinstance(value, dict) else _BAD
-    if kind == "photos":
-        return value if isinstance(value, list) else _BAD  # items are checked one by one
-    raise AssertionError(kind)
