@@ -214,3 +214,16 @@ def test_a_leak_into_a_shard_would_be_found(collection, built):
     name = next(p for p in built if "/d/" in p)
     poisoned[name] = built[name].replace(b'"t":"', f'"t":"{PRIVATE_TITLE}'.encode())
     assert [f.file for f in verify.scan_blobs(poisoned, forbidden)] == [name]
+
+
+def test_the_category_facet_is_named_as_the_campaign_names_it(parsed, tmp_path):
+    import shutil
+
+    from conftest import PROJECT
+
+    assert parsed["meta"]["catName"] == "类别"
+    root = tmp_path / "fujian"
+    shutil.copytree(PROJECT / "examples" / "fujian-party-2021", root)
+    fujian, _ = load(root)
+    name, meta = _read(files(public_model.make(fujian))["search/meta.js"])
+    assert name == "meta" and meta["catName"] == "领域"

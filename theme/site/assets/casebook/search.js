@@ -421,7 +421,7 @@
     var m = state.meta, box = ui.facets;
     box.textContent = "";
     if (!m || !state.hits.length) return;
-    [["cat", "类别", m.cats], ["year", "年度", m.years], ["theme", "主题", m.themes]].forEach(function (kind) {
+    [["cat", m.catName || "类别", m.cats], ["year", "年度", m.years], ["theme", "主题", m.themes]].forEach(function (kind) {
       var counts = {};
       state.hits.forEach(function (h) {
         (kind[0] === "theme" ? h.themes : [h[kind[0]]]).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
