@@ -152,3 +152,30 @@ def test_example_builds_its_volume_lists_and_site(profile, tmp_path):
     pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
     for case in hidden:
         assert case["title"] not in pages
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", BUILT_HERE)
+def test_example_volume_meets_the_anthology_format(profile, tmp_path):
+    """附件2's format holds for every campaign's volume, as for the sample's (tests/test_book.py)."""
+    import docx
+    import test_book as book_format
+    from docx.oxml.ns import qn
+
+    from casebook import pipeline
+    from casebook.outputs.book import stage
+
+    root = _copy(profile, tmp_path)
+    collection = pipeline.load(root).collection
+    year = int(VOLUMES[profile][0].rsplit("（", 1)[1][:4])
+    made = stage.build_book(root, collection, year, "public", tmp_path / "out", make_pdf=False)
+    doc = docx.Document(str(made.docx))
+    for sect in doc.element.body.iter(qn("w:sectPr")):
+        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        assert (int(size.get(qn("w:w"))), int(size.get(qn("w:h")))) == book_format.A4
+        assert all(abs(int(margins.get(qn(f"w:{s}"))) - t) <= 1 for s, t in book_format.MARGINS.items())
+    book_format.test_footer_is_a_centred_page_field_in_songti_14pt(doc)
+    book_format.test_document_language_is_zh_cn(doc)
+    book_format.test_no_theme_fonts_anywhere_in_styles(doc)
+    book_format.test_body_runs_are_fangsong_and_times_16pt_exact_31pt_indented(doc)
+    book_format.test_case_titles_22pt_xiaobiaosong_bold_centred_on_a_new_page(doc, collection)
