@@ -320,7 +320,8 @@ def test_chinese_404_page_with_ways_back(context, base_url):
     assert page.locator("article h1").inner_text().strip() == "页面不存在"
     assert page.title().startswith("页面不存在")
     home = page.locator("article a", has_text="返回首页")
-    assert home.get_attribute("href") == "/"
+    assert home.get_attribute("href") == "./"  # relative to the site's folder (found by the page's script)
+    assert home.evaluate("a => a.href") == base_url
     search = page.locator("[data-cb-search]")
     assert search.is_visible()
     search.click()

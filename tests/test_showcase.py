@@ -174,3 +174,165 @@ def test_related_prefers_same_unit(prepared):
         by_unit.setdefault(case.unit, []).append(case)
     case = next(cases[0] for cases in by_unit.values() if len(cases) > 1)
     assert model.related(case)[0].unit == case.unit
+
+
+# --- issue 11, the rest: sections on phones, QR code, logo and colour, 404 without site_url, group cards
+
+
+@pytest.fixture(scope="module")
+def prepared_with_url(tmp_path_factory, warm_caches):
+    """The sample published at an address (mkdocs.yml site_url): case pages carry a QR code."""
+    root = tmp_path_factory.mktemp("showcase-url") / "collection"
+    _copy_sample(root)
+    for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
+        shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as handle:
+        handle.write("\nsite_url: https://anli.example.gov.cn/\n")
+    collection, _ = load(root)
+    return collection, builder.prepare(collection)
+
+
+def test_case_sections_as_a_disclosure_for_phones(prepared):
+    from casebook.outputs.site import case_page
+
+    page = _page(prepared, f"cases/{CASE}")
+    toc = re.search(r'<details class="cb-toc"><summary>本文目录</summary>.*?</details>', page, re.S).group(0)
+    assert '<nav class="cb-toc__nav" aria-label="本文目录">' in toc
+    body_headings = re.findall(r"^(#{2,3}) (.+) \{#([^}]+)\}$", page, re.M)
+    links = re.findall(r'<li class="cb-toc__level(\d)"><a href="#([^"]+)">([^<]+)</a></li>', toc)
+    assert [(int(level), anchor) for level, anchor, _ in links] == [(len(h), a) for h, _, a in body_headings]
+    assert len(links) >= 2 and "（一）建强“微队伍”，让讲的人就在身边" in [text for *_, text in links]
+    assert page.index('<details class="cb-toc">') < page.index("\n## ")  # at the top of the body
+    # escaped heading text comes back as text (escaped once again by the template)
+    entries = case_page.toc_entries("## a\\*b &amp; &lt;c&gt; {#x}\n\n### 二 {#y}\n\n#### deep {#z}\n")
+    assert entries == [(2, "a*b & <c>", "x"), (3, "二", "y")]
+    css = (THEME / "assets" / "casebook" / "casebook.css").read_text(encoding="utf-8")
+    assert re.search(
+        r"@media screen and \(min-width: 76\.25em\) \{ \.md-typeset details\.cb-toc \{ display: none; \} \}", css
+    )
+
+
+def test_no_qr_code_without_site_url(prepared):
+    page = _page(prepared, f"cases/{CASE}")
+    assert "cb-qr" not in page and "data-cb-qr" not in page and prepared[1].model.site_url == ""
+
+
+def test_qr_code_of_the_case_address(prepared_with_url):
+    import segno
+
+    from casebook.outputs.site import qr
+
+    collection, result = prepared_with_url
+    assert result.model.site_url == "https://anli.example.gov.cn/"
+    page = _page(prepared_with_url, f"cases/{CASE}")
+    address = f"https://anli.example.gov.cn/cases/{CASE}/"
+    assert 'data-cb-qr aria-expanded="false" aria-controls="cb-qr">二维码</button>' in page
+    panel = re.search(r'<div class="cb-qr" id="cb-qr" hidden>.*?</div>', page, re.S).group(0)
+    assert 'role="img" aria-labelledby="cb-qr-title"' in panel and "本案例网址的二维码" in panel
+    assert f'<span class="cb-qr__address">{address}</span>' in panel
+    # the drawing is exactly segno's matrix of the address, with the standard quiet zone
+    code = qr.make(address)
+    matrix = segno.make_qr(address, error="m", boost_error=False).matrix
+    assert code.size == len(matrix) + 2 * qr.BORDER and f'd="{code.path}"' in panel
+    drawn = set()
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", code.path):
+        drawn |= {(int(x) + i - qr.BORDER, int(y) - qr.BORDER) for i in range(int(w))}
+    assert drawn == {(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+    assert qr.make(address) == code and qr.make("") is None  # deterministic; none without an address
+    for case in result.model.cases:  # every case page has its own
+        assert result.model.case_address(case) in _page(prepared_with_url, f"cases/{case.slug}")
+    css = (THEME / "assets" / "casebook" / "casebook.css").read_text(encoding="utf-8")
+    print_css = css[css.index("@media print") :]
+    assert ".cb-qr[hidden] { display: flex !important;" in print_css
+
+
+def test_site_colour_setting_is_checked_for_contrast():
+    from casebook.config import settings_schema as schema
+
+    assert schema.contrast_with_white("#b71c1c") > 6 and round(schema.contrast_with_white("#ffffff"), 2) == 1
+    site = schema.SCHEMA.schema["site"]
+    problems: list = []
+    typed = site.validate({"colour": "#1565C0", "logo": "content/logo.svg"}, "site", problems)
+    assert not problems and typed.colour == "#1565c0" and typed.logo == "content/logo.svg"
+    typed = site.validate({"colour": "#ef5350"}, "site", problems)  # Material's salmon red: 3.5:1
+    assert typed.colour == "" and [p.code for p in problems] == ["E605"]
+    suggestion = schema.darkened("#ef5350")
+    assert schema.contrast_with_white(suggestion) >= 4.5 and suggestion in problems[0].values["hint"]
+    assert "对比度只有 3.5:1" in problems[0].values["hint"]
+    problems.clear()
+    site.validate({"colour": "red"}, "site", problems)
+    assert [p.code for p in problems] == ["E605"]
+
+
+def test_logo_and_colour_reach_the_engine_config(tmp_path):
+    from casebook.outputs.site import branding, public_model
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    model = public_model.SiteModel(
+        "名", "", "", (), (), (), (), (), logo=public_model.logo_path(tmp_path, "content/logo.png"), colour="#1565c0"
+    )
+    assert branding.files(model) == {"assets/casebook/site-logo.png": tmp_path / "content" / "logo.png"}
+    extra = branding.engine_extra(model)
+    assert extra["colour"] == "#1565c0" and extra["logo"] == "assets/casebook/site-logo.png"
+    from casebook.config.settings_schema import contrast_with_white
+
+    assert contrast_with_white(extra["colour_dark"]) > contrast_with_white(extra["colour"])
+    config = mkdocs_config.generate(
+        {}, site_name="名", docs_dir=tmp_path, site_dir=tmp_path, theme_dir=THEME, nav=[],
+        extra={"organiser": "", "icp": "", **extra},
+    )  # fmt: skip
+    assert config["theme"]["logo"] == config["theme"]["favicon"] == "assets/casebook/site-logo.png"
+    assert config["extra"]["casebook"]["colour"] == "#1565c0"
+    # what main.html writes into a <style> is checked: anything but a hex colour is dropped
+    bad = mkdocs_config.generate(
+        {}, site_name="名", docs_dir=tmp_path, site_dir=tmp_path, theme_dir=THEME, nav=[],
+        extra={"colour": "red}</style><script>", "logo": "https://x.example/l.png"},
+    )  # fmt: skip
+    assert "colour" not in bad["extra"]["casebook"] and bad["theme"]["logo"] == "assets/casebook/logo.svg"
+    assert public_model.logo_path(tmp_path, "../outside.png") is None and public_model.logo_path(tmp_path, "") is None
+    assert branding.palette("#ef5350")["colour"] == "#ce4745"  # a caller passing a pale colour gets it darkened
+    main = (THEME / "main.html").read_text(encoding="utf-8")
+    assert "--md-primary-fg-color:{{ cb.colour }}" in main
+
+
+def test_site_url_warning_names_the_line(tmp_path):
+    from casebook.outputs.site import branding
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: 名\n# 网站地址\n# site_url: https://a.example/\n", "utf-8")
+    warning = branding.site_url_warning(tmp_path)
+    assert warning.startswith(
+        "mkdocs.yml:3: 未设置网站地址 site_url：站点地图（sitemap.xml）为空，分享卡片没有完整网址"
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: 名\nsite_url: https://a.example/anli\n", "utf-8")
+    assert branding.site_url_warning(tmp_path) is None
+
+
+def test_404_page_finds_its_folder_without_site_url():
+    notfound = (THEME / "404.html").read_text(encoding="utf-8")
+    assert '{%- if not config.site_url %}{% set base_url = "." %}{% endif %}' in notfound
+    assert 'document.createElement("base")' in notfound and "sitemap.xml" in notfound
+
+
+def test_browse_indexes_show_groups_as_picture_cards(prepared):
+    docs, model = prepared[1].docs, prepared[1].model
+    for url, groups in (
+        ("browse/category", model.categories),
+        ("browse/year", model.years),
+        ("browse/theme", model.themes),
+    ):
+        page = _page(prepared, url)
+        cards = re.findall(r'<a class="cb-card" href="([^"]+)"><span class="cb-card__image">(.*?)</span><span', page)
+        assert len(cards) == len(groups), url
+        for (href, image), group in zip(cards, groups, strict=True):
+            assert href == group.url.removeprefix(url + "/")
+            first = next(c for c in group.cases if c.photos)
+            src = re.search(r'<img src="\.\./\.\./([^"]+)"', image).group(1)
+            assert src == f"cases/{first.slug}/photo-{first.photos[0].number}-s.jpg" and (docs / src).is_file()
+        assert "共 " in page and 'alt=""' in page
+    from casebook.outputs.site import pages
+    from casebook.outputs.site.html_parts import WebPhoto
+
+    slug, number = model.categories[0].cases[0].slug, model.categories[0].cases[0].photos[0].number
+    photos = {(slug, number): WebPhoto("f.jpg", (800, 600), "t.jpg", (400, 300), "说明")}
+    assert 'src="../../t.jpg" width="400" height="300"' in pages.category_index(model, photos=photos)

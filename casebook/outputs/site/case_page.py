@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from casebook.document import normalise_src
 from casebook.model import Case
+from casebook.outputs.site import qr as qr_code
 from casebook.outputs.site import templates, urls
 from casebook.outputs.site.html_parts import WebPhoto, front_matter
 from casebook.outputs.site.public_model import SiteModel
@@ -73,6 +74,19 @@ def body_markdown(
     return cache.get(cache.key(case.slug, case.body, photo_key, _PAGE_FORMAT, used), make)
 
 
+_MD_HEADING = re.compile(r"^(#{2,3}) (.+) \{#([^}\s]+)\}$", re.M)
+_MD_ESCAPE = re.compile(r"\\(.)")
+
+
+def toc_entries(body: str) -> list[tuple[int, str, str]]:
+    """The body's sections (level 2 and 3) as (level, text, anchor), from the engine Markdown
+    (sanitize.heading wrote them: Markdown- and HTML-escaped text, explicit anchors)."""
+    return [
+        (len(hashes), html.unescape(_MD_ESCAPE.sub(r"\1", text)), anchor)
+        for hashes, text, anchor in _MD_HEADING.findall(body)
+    ]
+
+
 def _summary_paragraphs(summary: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", summary) if p.strip()]
 
@@ -90,6 +104,9 @@ def render(
     unplaced = [photos[(case.slug, p.number)] for p in case.photos if not p.placed and (case.slug, p.number) in photos]
     first = next((photos[(case.slug, p.number)] for p in case.photos if (case.slug, p.number) in photos), None)
     category = model.group_of("category", case.category)
+    body = body_markdown(case, renderer, photos, cache, env)
+    entries = toc_entries(body)
+    qr = qr_code.make(model.case_address(case))
     parts = [
         front_matter(
             title=plain(case.title),
@@ -106,12 +123,16 @@ def render(
             trail=[("首页", urls.HOME), (f"按{model.category_term}", urls.CATEGORIES), (category.name, category.url)],
         ),
         f"# {md_text(case.title)}\n",
-        templates.render(env, "case-facts.html", page_url=page_url, model=model, case=case),
+        templates.render(env, "case-facts.html", page_url=page_url, model=model, case=case, qr=qr),
         templates.render(
             env, "case-summary.html", label=model.summary_label, paragraphs=_summary_paragraphs(case.summary)
         ),
-        body_markdown(case, renderer, photos, cache, env),
     ]
+    if qr:
+        parts.append(templates.render(env, "case-qr.html", qr=qr))
+    if len(entries) > 1:  # one section needs no list of sections
+        parts.append(templates.render(env, "case-toc.html", entries=entries))
+    parts.append(body)
     if unplaced:
         parts.append(templates.render(env, "case-photos.html", page_url=page_url, photos=unplaced))
     end = {"page_url": page_url, "model": model, "case": case, "books": books.get(case.year, [])}

@@ -41,6 +41,16 @@ def _represent_tagged(dumper: yaml.Dumper, data: Tagged) -> yaml.Node:
 _Dumper.add_representer(Tagged, _represent_tagged)
 
 
+PALETTE = ("colour", "colour_dark", "colour_tint")  # written into a <style> by main.html: checked here
+_HEX = re.compile(r"#[0-9a-f]{6}(?:[0-9a-f]{2})?")
+
+
+def _branding(key: str, value: object) -> bool:
+    if key == "logo":
+        return isinstance(value, str) and same_site(value) and not value.startswith(("/", "."))
+    return isinstance(value, str) and bool(_HEX.fullmatch(value))
+
+
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -95,7 +105,10 @@ def generate(
     config = {k: v for k, v in base.items() if k not in OWNED and k not in EXTERNAL}
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
     theme = {k: v for k, v in theme.items() if not _remote(v)}  # logo/favicon from another host
-    if (theme_dir / LOGO).is_file():  # the tool's own logo and icon unless the editors name theirs
+    own = {k: v for k, v in extra.items() if k not in ("logo", *PALETTE) or _branding(k, v)}
+    if own.get("logo"):  # settings site.logo (outputs/site/branding.py put the file into the docs tree)
+        theme = {**theme, "logo": own["logo"], "favicon": own["logo"]}
+    elif (theme_dir / LOGO).is_file():  # the tool's own logo and icon unless the editors name theirs
         theme = {"logo": LOGO, "favicon": LOGO, **theme}
     config["site_name"] = site_name
     config["docs_dir"] = str(docs_dir)
@@ -118,7 +131,7 @@ def generate(
     config["markdown_extensions"] = markdown_extensions()
     editors_extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     editors_extra = {k: v for k, v in editors_extra.items() if k not in EXTERNAL_EXTRA}
-    config["extra"] = {**editors_extra, "generator": False, "casebook": extra}
+    config["extra"] = {**editors_extra, "generator": False, "casebook": own}
     own_css, own_js = (["assets/casebook/search.css"], ["assets/casebook/search.js"]) if search != "lunr" else ([], [])
     config["extra_css"] = ["assets/casebook/casebook.css", *own_css, *_local(base.get("extra_css"))]
     config["extra_javascript"] = ["assets/casebook/casebook.js", *own_js, *_local(base.get("extra_javascript"))]

@@ -86,11 +86,43 @@ def home(
     return _page(*parts)
 
 
+@dataclass(frozen=True)
+class Cover:
+    """The picture of a group's card: the thumbnail of the first photo of its first case with one."""
+
+    thumb: str  # site path
+    size: tuple[int, int] | None  # None: not known here (the card's frame keeps its shape anyway)
+
+
+def thumb_path(slug: str, number: int) -> str:
+    """Where the builder publishes a photo's thumbnail (builder._photos)."""
+    return f"cases/{slug}/photo-{number}-s.jpg"
+
+
+def cover(group: Group, photos: dict[tuple[str, int], WebPhoto] | None = None) -> Cover | None:
+    """``photos``: the published photos (their sizes known); without them, the thumbnail's path."""
+    for case in group.cases:
+        for photo in case.photos:
+            if photos is None:
+                return Cover(thumb_path(case.slug, photo.number), None)
+            web = photos.get((case.slug, photo.number))
+            if web is not None:
+                return Cover(web.thumb, web.thumb_size)
+    return None
+
+
 def _index(
-    title: str, url: str, groups: tuple[Group, ...], suffix: str, with_lists: bool, env: Environment | None
+    title: str,
+    url: str,
+    groups: tuple[Group, ...],
+    suffix: str,
+    with_lists: bool,
+    env: Environment | None,
+    photos: dict[tuple[str, int], WebPhoto] | None = None,
 ) -> str:
     parts = [front_matter(title=title, search=EXCLUDED), breadcrumb(env, url, title), f"# {title}\n"]
-    parts.append(render(env, "browse-groups.html", page_url=url, groups=groups, suffix=suffix))
+    covers = [(group, cover(group, photos)) for group in groups]
+    parts.append(render(env, "browse-groups.html", page_url=url, covers=covers, suffix=suffix))
     if with_lists:
         for group in groups:
             parts.append(heading(2, group.name + suffix, group.slug))
@@ -98,16 +130,22 @@ def _index(
     return _page(*parts)
 
 
-def category_index(model: SiteModel, env: Environment | None = None) -> str:
-    return _index(f"按{model.category_term}浏览", urls.CATEGORIES, model.categories, "", True, env)
+def category_index(
+    model: SiteModel, env: Environment | None = None, photos: dict[tuple[str, int], WebPhoto] | None = None
+) -> str:
+    return _index(f"按{model.category_term}浏览", urls.CATEGORIES, model.categories, "", True, env, photos)
 
 
-def year_index(model: SiteModel, env: Environment | None = None) -> str:
-    return _index("按年度浏览", urls.YEARS, model.years, "年", True, env)
+def year_index(
+    model: SiteModel, env: Environment | None = None, photos: dict[tuple[str, int], WebPhoto] | None = None
+) -> str:
+    return _index("按年度浏览", urls.YEARS, model.years, "年", True, env, photos)
 
 
-def theme_index(model: SiteModel, env: Environment | None = None) -> str:
-    return _index("按主题浏览", urls.THEMES, model.themes, "", True, env)
+def theme_index(
+    model: SiteModel, env: Environment | None = None, photos: dict[tuple[str, int], WebPhoto] | None = None
+) -> str:
+    return _index("按主题浏览", urls.THEMES, model.themes, "", True, env, photos)
 
 
 def _anchor(letter: str) -> str:

@@ -5,7 +5,9 @@ Built from ``publish.views.public`` only; every page writer receives this object
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from casebook.inputs import mkdocs_yml
 from casebook.inputs.fields import UNIT_INFO_KEYS
 from casebook.model import Case, Collection
 from casebook.outputs.site import urls
@@ -39,6 +41,11 @@ class SiteModel:
     category_term: str = "类别"
     summary_label: str = "案例概要"
     unit_info_label: str = "单位基本情况"
+    # where the site is published (mkdocs.yml's site_url, a web address ending in /, or ""): the QR
+    # code of each case page; the editors' logo (a file of the collection) and colour (content/settings.yml)
+    site_url: str = ""
+    logo: Path | None = None
+    colour: str = ""
     _by_kind: dict = field(default_factory=dict, compare=False, repr=False)
 
     def group_of(self, kind: str, name: str | int) -> Group:
@@ -65,6 +72,10 @@ class SiteModel:
         )
         return tuple(c for _, _, c in chosen[:limit])
 
+    def case_address(self, case: Case) -> str:
+        """The full address of the case's page ("" without site_url)."""
+        return self.site_url + urls.case_url(case.slug) if self.site_url else ""
+
     def unit_info(self, case: Case) -> list[tuple[str, str]]:
         """The case's unit_info as (label, value) pairs in the declared order (public: 单位性质, 职工人数,
         所属行业; the form's address and contact people are contact data, in ``contact`` only)."""
@@ -84,6 +95,26 @@ class SiteModel:
     @property
     def featured(self) -> tuple[Case, ...]:
         return tuple(c for c in self.cases if c.award)
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's ``site_url`` when it is an http(s) address (ending in /), else ""."""
+    try:
+        value = mkdocs_yml.load_base(root / "mkdocs.yml").get("site_url")
+    except (OSError, mkdocs_yml.ConfigError):
+        return ""  # the site stage reports a broken mkdocs.yml itself
+    if not isinstance(value, str) or not value.strip().lower().startswith(("https://", "http://")):
+        return ""
+    value = value.strip()
+    return value if value.endswith("/") else value + "/"
+
+
+def logo_path(root: Path, logo: str) -> Path | None:
+    """The editors' logo (settings site.logo, relative to the collection) when it is a file inside it."""
+    if not logo:
+        return None
+    path = (root / logo).resolve()
+    return path if path.is_file() and root.resolve() in path.parents else None
 
 
 def make(collection: Collection) -> SiteModel:
@@ -150,5 +181,8 @@ def make(collection: Collection) -> SiteModel:
         category_term=profile.category_term or "类别",
         summary_label=profile.summary.label or "案例概要",
         unit_info_label=profile.unit_info_label or "单位基本情况",
+        site_url=site_url(collection.root),
+        logo=logo_path(collection.root, settings.site.logo),
+        colour=settings.site.colour,
         _by_kind=by_kind,
     )

@@ -189,6 +189,21 @@
     });
   }
 
+  /* A case page's 二维码 button: shows and hides the QR code of the page's address. */
+  function setupQr() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-cb-qr]"), function (button) {
+      var panel = document.getElementById(button.getAttribute("aria-controls"));
+      if (!panel) return;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        panel.hidden = !open;
+      });
+      var holder = button.closest("[hidden]");
+      if (holder) holder.hidden = false;
+    });
+  }
+
   /* The 404 page's search button: the site's own search dialog, or Material's search. */
   function setupSearchButtons() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-cb-search]"), function (button) {
@@ -225,6 +240,7 @@
     markSection();
     setupSearchButtons();
     setupPrint();
+    setupQr();
     setupLightbox();
     setupTable();
   }
