@@ -336,3 +336,25 @@ def test_browse_indexes_show_groups_as_picture_cards(prepared):
     slug, number = model.categories[0].cases[0].slug, model.categories[0].cases[0].photos[0].number
     photos = {(slug, number): WebPhoto("f.jpg", (800, 600), "t.jpg", (400, 300), "说明")}
     assert 'src="../../t.jpg" width="400" height="300"' in pages.category_index(model, photos=photos)
+
+
+def test_settings_logo_and_colour_reach_the_built_tree(tmp_path, warm_caches):
+    """From content/settings.yml to the engine's config and the docs tree, through builder.prepare."""
+    root = tmp_path / "collection"
+    _copy_sample(root)
+    (root / "content" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    settings = root / "content" / "settings.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nsite:\n" in text
+    settings.write_text(
+        text.replace("\nsite:\n", '\nsite:\n  logo: content/logo.png\n  colour: "#1565c0"\n', 1), encoding="utf-8"
+    )
+    collection, report = load(root)
+    assert not report.errors, [d.format() for d in report.errors]
+    made = builder.prepare(collection)
+    config = mkdocs_config.load_generated(made.config)
+    assert config["extra"]["casebook"]["colour"] == "#1565c0"
+    assert config["theme"]["logo"] == "assets/casebook/site-logo.png"
+    assert (made.docs / "assets" / "casebook" / "site-logo.png").read_bytes() == (
+        root / "content" / "logo.png"
+    ).read_bytes()

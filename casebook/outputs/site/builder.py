@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -10,11 +12,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.util import files
 from casebook.model import Collection
-from casebook.publish import verify, views
 from casebook.outputs.site import books as books_mod
 from casebook.outputs.site import (
+    branding,
     case_page,
     engine,
     exports,
@@ -31,6 +32,8 @@ from casebook.outputs.site.html_parts import WebPhoto
 from casebook.outputs.site.photos import PhotoCache
 from casebook.outputs.site.render_cache import RenderCache
 from casebook.outputs.site.sanitize import Renderer, plain, split_headings, to_markdown
+from casebook.publish import verify, views
+from casebook.util import files
 
 THEME_SUBDIR = Path("theme") / "site"
 TOOL_THEME = Path(__file__).resolve().parents[3] / THEME_SUBDIR
@@ -49,6 +52,9 @@ class Prepared:
     photos_processed: int
     changed: int
     timings: dict = field(default_factory=dict)
+    digests: dict = field(default_factory=dict)  # docs tree path → what it is (DocsTree.digests)
+    outcome: str = "full"  # "unchanged" (output left as it was), "incremental" or "full"
+    rendered: int = 0  # files the engine wrote in this build
 
 
 def cache_dir(root: Path) -> Path:
@@ -83,20 +89,10 @@ def _content_pages(collection: Collection, renderer: Renderer) -> tuple[str, lis
     return intro, result
 
 
-def _nav(content: list[pages.ContentPage]) -> list:
+def _nav(content: list[pages.ContentPage], model: public_model.SiteModel) -> list:
     nav: list = [{"首页": "index.md"}]
     nav += [{plain(p.title): urls.page_source(p.url)} for p in content if p.name == "preface"]
-    nav.append(
-        {
-            "案例浏览": [
-                {"按类别": urls.page_source(urls.CATEGORIES)},
-                {"按年度": urls.page_source(urls.YEARS)},
-                {"按主题": urls.page_source(urls.THEMES)},
-                {"按单位": urls.page_source(urls.UNITS)},
-                {"全部案例": urls.page_source(urls.ALL)},
-            ]
-        }
-    )
+    nav.append({"案例浏览": [{label: urls.page_source(url)} for label, url in pages.browse_links(model)]})
     nav.append({"下载": urls.page_source(urls.DOWNLOADS)})
     nav += [{plain(p.title): urls.page_source(p.url)} for p in content if p.name != "preface"]
     return nav
@@ -131,9 +127,10 @@ def _pages(
         page = case_page.render(model, case, renderer, web, books, render_cache, env=env)
         tree.add(urls.page_source(urls.case_url(case.slug)), page)
     render_cache.save()
-    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model, env=env))
-    tree.add(urls.page_source(urls.YEARS), pages.year_index(model, env=env))
-    tree.add(urls.page_source(urls.THEMES), pages.theme_index(model, env=env))
+    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model, env=env, photos=web))
+    tree.add(urls.page_source(urls.YEARS), pages.year_index(model, env=env, photos=web))
+    if model.themes:  # a campaign without themes has no 按主题 page
+        tree.add(urls.page_source(urls.THEMES), pages.theme_index(model, env=env, photos=web))
     tree.add(urls.page_source(urls.UNITS), pages.unit_index(model, env=env))
     for group in (*model.categories, *model.years, *model.themes, *model.units):
         tree.add(urls.page_source(group.url), pages.group_page(model, group, env=env, photos=web))
@@ -166,8 +163,8 @@ def _configs(
         site_dir=cache / "serve-site",
         theme_dir=theme_dir(root),
         user_dict=user_dict,
-        nav=_nav(content),
-        extra={"organiser": model.organiser, "icp": model.icp},
+        nav=_nav(content, model),
+        extra={"organiser": model.organiser, "icp": model.icp, **branding.engine_extra(model)},
         search=search,
         offline=offline,
     )
@@ -200,6 +197,8 @@ def prepare(
     for found in books.values():
         for book in found:
             tree.link(book.site_path, book.source)
+    for path, source in branding.files(model).items():  # site.logo, published as it is
+        tree.link(path, source)
     content = _pages(tree, model, collection, cache, web, books)
     if search != "lunr":
         for path, data in site_search.files(model, html_links=offline).items():
@@ -210,7 +209,8 @@ def prepare(
     complete, for_build = _configs(root, cache, model, content, offline, search)
     timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
     photo_links = {path: source for path, source in tree.links.items() if _PHOTO.match(path)}
-    return Prepared(complete, for_build, photo_links, cache / "docs", model, processed, changed, timings)
+    digests = tree.digests()
+    return Prepared(complete, for_build, photo_links, cache / "docs", model, processed, changed, timings, digests)
 
 
 def check_out_dir(root: Path, out: Path) -> str | None:
@@ -232,32 +232,304 @@ def build(
     books_folder: Path | None = None,
     offline: bool = False,
     search: str = "casebook",
+    incremental: bool = True,
 ) -> tuple[Prepared, list[str]]:
-    """Build the site into ``out`` atomically: staged, every file verified, then swapped in. A failure
-    at any step leaves the previous site untouched. ``offline``: also ``out``.zip (the same files)."""
+    """Build the site into ``out`` atomically: staged, every new or changed file verified, then swapped
+    in. A failure at any step leaves the previous site untouched. ``offline``: also ``out``.zip (the
+    same files).
+
+    What the site is made from (the generated docs tree, the engine configuration, the theme folder,
+    this code, the engine's versions) is recorded beside ``out`` with every file of it (see *Rebuilds*
+    in docs/architecture.md): when nothing changed and ``out`` is as it was left, nothing is done
+    (``prepared.outcome == "unchanged"``); otherwise the engine re-renders only the pages whose input
+    changed, unless the configuration, theme or engine changed (``incremental=False``: always the
+    whole site)."""
     forbidden = views.forbidden(collection)
     prepared = prepare(collection, workers, books_folder, forbidden, offline, search)
     out = out.resolve()
     files.remove_leftovers(out.parent, f".{out.name}.*-*")  # of builds that were killed, not running ones
-    staging = files.staging_dir(out)
     started = time.perf_counter()
+    config_key = _config_key(prepared, collection.root, offline, search)
+    site_key = _digest({"config": config_key, "docs": prepared.digests})
+    forbidden_key = _digest(sorted(forbidden.values))
+    state_path = state_file(out)
+    old = _read_json(state_path)
+    old_files = old.get("files") if old.get("version") == STATE_VERSION else None
+    old_intact = isinstance(old_files, dict) and _intact(out, old_files)
+    zip_path = out.with_name(out.name + ".zip")
+    if (
+        incremental
+        and old_intact
+        and old.get("key") == site_key
+        and old.get("forbidden") == forbidden_key
+        and (not offline or _intact_file(zip_path, old.get("zip")))
+    ):
+        prepared.outcome = "unchanged"
+        prepared.timings["engine"] = time.perf_counter() - started
+        return prepared, []
+    engine_folder, engine_state_path = _engine_paths(collection.root, offline, search)
+    files.remove_leftovers(engine_folder.parent, f".{engine_folder.name}.*-*")
+    warnings, fresh, prepared.outcome = _engine(
+        prepared, engine_folder, engine_state_path, config_key, offline, incremental
+    )
+    prepared.rendered = len(fresh)
+    staging = files.staging_dir(out)
     try:
-        warnings = engine.build(prepared.build_config, staging)
+        _link_tree(engine_folder, staging)
         _place(prepared.photos, staging)
-        if offline:
-            offline_links(staging)
-        findings = verify.scan_tree(staging, forbidden)
+        listing = _listing(staging)
+        reference = old_files if old_intact and old.get("forbidden") == forbidden_key else {}
+
+        def same(rel: str, stat: os.stat_result) -> bool:  # the very file that was verified before
+            known = reference.get(rel)
+            return known is not None and rel not in fresh and known[0] == stat.st_size and known[2] == stat.st_ino
+
+        changed = sorted(rel for rel, stat in listing.items() if not same(rel, stat))
+        findings = verify.scan_files([(staging / rel, rel) for rel in changed], forbidden)
         if findings:
             raise verify.Leak("网站", findings)
         files.set_modes(staging)
+        digests = {rel: reference[rel][3] if same(rel, stat) else _sha(staging / rel) for rel, stat in listing.items()}
+        recorded = {}
+        for rel, stat in _listing(staging).items():  # after set_modes: the times a later check compares
+            recorded[rel] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[rel], stat.st_ctime_ns]
+        _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     prepared.timings["engine"] = time.perf_counter() - started
+    state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
     files.replace_dir(staging, out)
+    state = {"version": STATE_VERSION, "key": site_key, "forbidden": forbidden_key, "files": recorded}
     if offline:
-        write_zip(out, out.with_name(out.name + ".zip"), forbidden)
+        write_zip(out, zip_path, forbidden)
+        state["zip"] = _file_record(zip_path)
+    files.write_text(state_path, json.dumps(state, sort_keys=True))
     return prepared, warnings
+
+
+# --- rebuilds: what the output was made from, and the engine's own folder ---------------------------
+
+STATE_VERSION = 1
+TEMPLATE_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # rendered by the engine at every run
+_OWN_CODE = ("builder.py", "engine.py", "mkdocs_config.py")  # what turns the engine's output into ours
+
+
+def state_file(out: Path) -> Path:
+    """The record of a built site, beside it (never published with it)."""
+    return out.with_name(f".casebook-{out.name}.json")
+
+
+def _engine_paths(root: Path, offline: bool, search: str) -> tuple[Path, Path]:
+    variant = "-offline" if offline else "-lunr" if search == "lunr" else ""
+    folder = cache_dir(root) / f"engine{variant}"
+    return folder, folder.with_name(folder.name + ".json")
+
+
+def _digest(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _listing(folder: Path) -> dict[str, os.stat_result]:
+    """Every file below ``folder`` by relative path (posix), with its stat."""
+    result = {}
+    prefix = len(str(folder)) + 1
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            result[path[prefix:].replace(os.sep, "/")] = os.stat(path)
+    return result
+
+
+def _intact(folder: Path, recorded: dict) -> bool:
+    """``folder`` holds exactly the recorded files with the recorded contents (a file whose size
+    differs is changed; one whose mtime or inode differs is hashed again)."""
+    if not folder.is_dir():
+        return False
+    listing = _listing(folder)
+    if listing.keys() != recorded.keys():
+        return False
+    for rel, stat in listing.items():
+        size, mtime, inode, digest, ctime = recorded[rel]
+        if stat.st_size != size:
+            return False
+        # a write, even one that puts the old mtime back, changes the ctime: then the content decides
+        if (stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns) != (mtime, inode, ctime) and _sha(folder / rel) != digest:
+            return False
+    return True
+
+
+def _file_record(path: Path) -> list:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, _sha(path), stat.st_ctime_ns]
+
+
+def _intact_file(path: Path, recorded: object) -> bool:
+    if not isinstance(recorded, list) or not path.is_file():
+        return False
+    stat = path.stat()
+    if stat.st_size != recorded[0]:
+        return False
+    same = (stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns) == (recorded[1], recorded[2], recorded[4])
+    return same or _sha(path) == recorded[3]
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for rel, _stat in sorted(_listing(folder).items()):
+        digest.update(rel.encode("utf-8") + b"\x00" + _sha(folder / rel).encode() + b"\x00")
+    return digest.hexdigest()
+
+
+def _config_key(prepared: Prepared, root: Path, offline: bool, search: str) -> str:
+    """Everything besides the docs tree that the built site depends on: a change means a full build."""
+    here = Path(__file__).parent
+    return _digest(
+        {
+            "version": STATE_VERSION,
+            "config": _sha(prepared.build_config),
+            "theme": _tree_hash(theme_dir(root)),
+            "code": [_sha(here / name) for name in _OWN_CODE],
+            "engine": engine.versions(),
+            "offline": offline,
+            "search": search,
+        }
+    )
+
+
+def output_path(source: str, directory_urls: bool) -> str:
+    """Where the engine writes the docs file ``source`` (mkdocs' rule: x.md → x/index.html or x.html)."""
+    if not source.endswith(".md"):
+        return source
+    parent, _, name = source.rpartition("/")
+    stem = name[:-3]
+    target = "index.html" if stem in ("index", "README") else f"{stem}/index.html" if directory_urls else f"{stem}.html"
+    return f"{parent}/{target}" if parent else target
+
+
+def _engine(
+    prepared: Prepared, folder: Path, state_path: Path, config_key: str, offline: bool, incremental: bool
+) -> tuple[list[str], set[str], str]:
+    """Bring the engine's folder up to date with the docs tree: only the changed pages when the last
+    run used the same configuration and the folder is as that run left it, else the whole site.
+    Returns the engine's warnings, the files written (relative paths) and "incremental" or "full"."""
+    docs = _engine_docs(prepared)
+    state = _read_json(state_path)
+    usable = (
+        incremental
+        and state.get("version") == STATE_VERSION
+        and state.get("config") == config_key
+        and isinstance(state.get("docs"), dict)
+        and folder.is_dir()
+        and _same_stats(_listing(folder), state.get("files"))
+    )
+    state_path.unlink(missing_ok=True)  # from here on the folder is being changed
+    if usable:
+        result = _engine_dirty(prepared, folder, state["docs"], docs, offline)
+        if result is not None:
+            warnings, fresh = result
+            return warnings, fresh, "incremental"
+    temp = files.staging_dir(folder, "engine")
+    try:
+        warnings = engine.build(prepared.build_config, temp)
+        if offline:
+            offline_links(temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    files.replace_dir(temp, folder)
+    return warnings, set(_listing(folder)), "full"
+
+
+def _same_stats(listing: dict[str, os.stat_result], recorded: object) -> bool:
+    if not isinstance(recorded, dict) or listing.keys() != recorded.keys():
+        return False
+    return all([s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns] == recorded[rel] for rel, s in listing.items())
+
+
+def _engine_docs(prepared: Prepared) -> dict:
+    return {path: digest for path, digest in prepared.digests.items() if not _PHOTO.match(path)}
+
+
+def _write_engine_state(path: Path, folder: Path, config_key: str, prepared: Prepared) -> None:
+    """Written once the engine's files are linked into the staged site and their modes set (which
+    changes their ctime): any later write to them, in the cache or through the published site,
+    shows as a different ctime and makes the next build a full one."""
+    docs = _engine_docs(prepared)
+    listing = {rel: [s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns] for rel, s in _listing(folder).items()}
+    state = {"version": STATE_VERSION, "config": config_key, "docs": docs, "files": listing}
+    files.write_bytes(path, json.dumps(state, sort_keys=True).encode("utf-8"), durable=False)
+
+
+def _engine_dirty(
+    prepared: Prepared, folder: Path, before: dict, docs: dict, offline: bool
+) -> tuple[list[str], set[str]] | None:
+    """The engine's own dirty mode, driven by us: the outputs of changed, added and removed docs files
+    and the templates rendered from the whole site (sitemap, 404) are deleted, every other output is
+    made newer than any source, so the engine renders exactly the deleted ones; nothing is written in
+    place (the files are hard-linked into the published site). None: do a full build instead."""
+    directory_urls = not offline
+    redo = {path for path, digest in docs.items() if before.get(path) != digest}
+    gone = set(before) - set(docs)
+    for path in sorted(redo | gone):
+        (folder / output_path(path, directory_urls)).unlink(missing_ok=True)
+    for name in TEMPLATE_OUTPUTS:
+        (folder / name).unlink(missing_ok=True)
+    for dirpath, _dirs, names in os.walk(folder, topdown=False):
+        if dirpath != str(folder) and not names and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    now = time.time_ns()
+    kept = _listing(folder)
+    for rel in kept:
+        os.utime(folder / rel, ns=(now, now))
+    kept = _listing(folder)
+    warnings = engine.build(prepared.build_config, folder, dirty=True)
+    after = _listing(folder)
+    for rel, stat in kept.items():  # rewritten in place or removed: the folder cannot be trusted
+        new = after.get(rel)
+        if new is None or (new.st_size, new.st_mtime_ns, new.st_ino) != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            return None
+    expected = {output_path(path, directory_urls) for path in docs} | set(TEMPLATE_OUTPUTS)
+    if not expected <= after.keys():
+        return None
+    fresh = set(after) - set(kept)
+    if offline:
+        offline_links(folder, [folder / rel for rel in fresh if rel.endswith(".html")])
+    return warnings, fresh
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Every file of ``source`` into ``target`` as a hard link (a copy across file systems)."""
+    made: set[str] = set()
+    prefix = len(str(source)) + 1
+    for dirpath, _dirs, names in os.walk(source):
+        rel_dir = dirpath[prefix:]
+        out_dir = os.path.join(target, rel_dir) if rel_dir else str(target)
+        if names and out_dir not in made:
+            os.makedirs(out_dir, exist_ok=True)
+            made.add(out_dir)
+        for name in names:
+            src, dst = os.path.join(dirpath, name), os.path.join(out_dir, name)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
 
 
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
@@ -275,14 +547,17 @@ def _to_file(url: str) -> str:
     return url
 
 
-def offline_links(site: Path) -> None:
+def offline_links(site: Path, pages: list[Path] | None = None) -> None:
     """Every relative link to a folder in the built pages points at its index.html: opened from
-    file://, a browser shows a folder listing for a directory URL."""
-    for page in sorted(site.rglob("*.html")):
+    file://, a browser shows a folder listing for a directory URL. ``pages``: only these (the ones the
+    engine has just written). A page is replaced, never rewritten in place (it may be hard-linked
+    into a published site)."""
+    for page in sorted(site.rglob("*.html")) if pages is None else sorted(pages):
         text = page.read_text(encoding="utf-8")
         fixed = _HREF.sub(lambda m: m.group(1) + _to_file(m.group(2)) + m.group(3), text)
         if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+            stat = page.stat()
+            files.write_bytes(page, fixed.encode("utf-8"), mode=stat.st_mode & 0o777, durable=False)
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -20,6 +20,7 @@ class DocsTree:
     def __init__(self) -> None:
         self.texts: dict[str, bytes] = {}
         self.links: dict[str, Path] = {}
+        self._digests: dict[str, str] = {}
 
     def _claim(self, path: str) -> None:
         if path in self.texts or path in self.links:
@@ -37,6 +38,22 @@ class DocsTree:
     def paths(self) -> set[str]:
         return set(self.texts) | set(self.links)
 
+    def digests(self) -> dict[str, str]:
+        """What each file of the tree is, cheaply: a content hash for generated files, the source's
+        path and (size, mtime, inode) for linked ones (photo derivatives are named by content, books
+        are rewritten when they change). Equal digests mean equal engine input."""
+        result = {}
+        for rel, data in self.texts.items():
+            digest = self._digests.get(rel)
+            result[rel] = digest if digest is not None else hashlib.sha1(data).hexdigest()
+        for rel, source in self.links.items():
+            try:
+                stat = source.stat()
+                result[rel] = f"link:{source}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+            except OSError:
+                result[rel] = f"link:{source}:missing"
+        return result
+
     def sync(self, folder: Path) -> int:
         """Make ``folder`` hold exactly these files; return how many were written or removed.
 
@@ -52,6 +69,7 @@ class DocsTree:
         for rel, data in sorted(self.texts.items()):
             target = folder / rel
             digest = hashlib.sha1(data).hexdigest()
+            self._digests[rel] = digest
             try:
                 stat = target.stat()
                 if manifest.get(rel) == [stat.st_size, stat.st_mtime_ns, digest]:

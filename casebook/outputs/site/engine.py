@@ -9,11 +9,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casebook.util import children
 from casebook.outcome import os_problem
+from casebook.util import children
 
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]+)')?")
 _NOISE = ("is in maintenance mode", "end of life", "Material for MkDocs", "Zensical", "squidfunk")
+_DIRTY_NOISE = ("A 'dirty' build is being performed",)  # we choose the pages to redo ourselves (builder)
+# what the rendered site depends on besides the docs tree, the config and the theme folder
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2", "PyYAML")
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": sys.version.split()[0]}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "-"
+    return found
 
 
 class EngineError(RuntimeError):
@@ -33,10 +48,12 @@ def command(action: str, config: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", action, "--config-file", str(config), *extra]
 
 
-def build(config: Path, site_dir: Path) -> list[str]:
-    """Run ``mkdocs build`` into site_dir; return its warnings; raise EngineError on failure."""
+def build(config: Path, site_dir: Path, dirty: bool = False) -> list[str]:
+    """Run ``mkdocs build`` into site_dir; return its warnings; raise EngineError on failure.
+    ``dirty``: keep site_dir and render only pages whose output is missing or older than their source
+    (the builder deletes the outputs it wants redone, see builder._engine_incremental)."""
     proc = subprocess.run(
-        command("build", config, "--clean", "--site-dir", str(site_dir)),
+        command("build", config, "--dirty" if dirty else "--clean", "--site-dir", str(site_dir)),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -51,4 +68,5 @@ def build(config: Path, site_dir: Path) -> list[str]:
             error = OSError(int(found.group(1)), found.group(2), found.group(3) or str(site_dir))
             raise EngineError(os_problem(error, "网站文件"))
         raise EngineError("网站引擎 mkdocs 构建失败：\n" + "\n".join(lines[-40:]))
-    return [line for line in lines if line.startswith(("WARNING", "ERROR")) and not any(n in line for n in _NOISE)]
+    noise = _NOISE + (_DIRTY_NOISE if dirty else ())
+    return [line for line in lines if line.startswith(("WARNING", "ERROR")) and not any(n in line for n in noise)]

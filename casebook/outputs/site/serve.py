@@ -1,5 +1,8 @@
-"""Live preview: the engine's own server with live reload on the generated tree, while this process
-watches the collection (cases, photos, content, theme, mkdocs.yml) and regenerates what changed."""
+"""Live preview: this process watches the collection (cases, photos, content, theme, mkdocs.yml) and
+rebuilds the site the way `python build.py site` does (builder.build: only the pages whose input
+changed, the whole site when settings, templates or the theme changed) into the cache's preview
+folder; a small static server (a child process: ``python -m casebook.outputs.site.serve FOLDER PORT``)
+serves that folder and tells open pages to reload when a build has finished."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from casebook.util import children
 from casebook.outcome import Exit
 from casebook.outputs.site import builder, engine
+from casebook.util import children
 
 POLL_SECONDS = 1.0
 
@@ -40,9 +43,9 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def regenerate(root: Path) -> bool:
     from casebook import pipeline
-    from casebook.util import files
     from casebook.outcome import show
     from casebook.publish import views
+    from casebook.util import files
 
     loaded = pipeline.load(root)
     gate = views.gate(loaded.collection, loaded.report, views.PUBLIC)
@@ -50,11 +53,88 @@ def regenerate(root: Path) -> bool:
     if loaded.collection is None or gate.blocking:
         sys.stderr.write("有错误，预览保持上一次的内容。\n")
         return False
+    started = time.perf_counter()
     with files.build_lock(root, wait=600):
-        prepared = builder.prepare(loaded.collection)
-    if prepared.changed:
-        sys.stderr.write(f"已更新 {prepared.changed} 个文件\n")
+        prepared, warnings = builder.build(loaded.collection, preview_dir(root))
+    for line in warnings:
+        sys.stderr.write(f"网站引擎提示：{line}\n")
+    if prepared.outcome != "unchanged":
+        seconds = time.perf_counter() - started
+        what = "整个网站" if prepared.outcome == "full" else f"{prepared.rendered} 个文件"
+        sys.stderr.write(f"已更新预览：重新生成{what}，用时 {seconds:.1f} 秒\n")
     return True
+
+
+def preview_dir(root: Path) -> Path:
+    return builder.cache_dir(root) / "preview"
+
+
+RELOAD_PATH = "/.casebook-reload"
+_RELOAD_SCRIPT = (
+    (
+        "<script>(function(){var v=null;function poll(){fetch('%s',{cache:'no-store'})"
+        ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}"
+        "v=t;setTimeout(poll,700)}).catch(function(){setTimeout(poll,1500)})}poll()})();</script>"
+    )
+    .replace("%s", RELOAD_PATH)
+    .encode()
+)
+
+
+def _version(folder: Path) -> str:
+    """Changes whenever a build has replaced the preview folder (its record beside it is rewritten)."""
+    try:
+        stat = builder.state_file(folder).stat()
+    except OSError:
+        return "-"
+    return f"{stat.st_mtime_ns}-{stat.st_ino}"
+
+
+def http_main(folder: Path, port: int) -> None:
+    """Serve ``folder`` (looked up again at every request: builds swap it) on 127.0.0.1:``port``;
+    HTML pages get a script that reloads them when ``_version`` changes."""
+    import functools
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args) -> None:  # quiet, like the engine's server without -v
+            pass
+
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] == RELOAD_PATH:
+                return self._send(200, "text/plain; charset=utf-8", _version(folder).encode())
+            target = Path(self.translate_path(self.path))
+            if target.is_dir():
+                if not self.path.split("?")[0].endswith("/"):
+                    return super().do_GET()  # the redirect to the folder URL
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                body = target.read_bytes()
+                cut = body.rfind(b"</body>")
+                body = body[:cut] + _RELOAD_SCRIPT + body[cut:] if cut >= 0 else body + _RELOAD_SCRIPT
+                return self._send(200, "text/html; charset=utf-8", body)
+            if not target.exists() and (folder / "404.html").is_file():
+                return self._send(404, "text/html; charset=utf-8", (folder / "404.html").read_bytes())
+            return super().do_GET()
+
+        def _send(self, code: int, kind: str, body: bytes) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    handler = functools.partial(Handler, directory=str(folder))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        server.serve_forever()
+
+
+def _server_environment() -> dict[str, str]:
+    env = engine.environment()
+    here = str(Path(__file__).resolve().parents[3])  # this copy of casebook, wherever we are started
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    return env
 
 
 def _interrupt(signum, frame) -> None:
@@ -86,10 +166,9 @@ def run(root: Path, port: int) -> int:
         return Exit.CONTENT
     if not ready:
         return Exit.CONTENT
-    config = builder.cache_dir(root) / "mkdocs.yml"
     server = subprocess.Popen(
-        engine.command("serve", config, "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--watch-theme"),
-        env=engine.environment(),
+        [sys.executable, "-m", "casebook.outputs.site.serve", str(preview_dir(root)), str(port)],
+        env=_server_environment(),
         **children.popen_options(),
     )
     sys.stderr.write(f"预览地址：http://127.0.0.1:{port}/ （按 Ctrl+C 结束）\n")
@@ -119,3 +198,10 @@ def run(root: Path, port: int) -> int:
         sys.stderr.write(f"错误：预览服务意外退出（退出码 {server.returncode}），请查看上面的提示\n")
         return Exit.CONTENT
     return Exit.OK
+
+
+if __name__ == "__main__":  # the preview's static server, started by run()
+    try:
+        http_main(Path(sys.argv[1]), int(sys.argv[2]))
+    except KeyboardInterrupt:
+        pass
