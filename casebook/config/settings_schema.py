@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casebook.config.options import Bool, Choice, Colour, Mapping, Text
+from casebook.config.options import Bool, Choice, Colour, Mapping, Problem, Text
 
 DEFAULT_PROFILE = "machinery-2024"
 DEFAULT_TITLE = "创新案例选编"
@@ -17,6 +17,8 @@ DEFAULT_TITLE = "创新案例选编"
 @dataclass(frozen=True)
 class SiteSettings:
     icp: str = ""
+    logo: str = ""  # a file of the collection (relative to its folder); "" = the tool's own logo
+    colour: str = ""  # #rrggbb with at least 4.5:1 against white; "" = the theme's 中国红
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class BookSettings:
     printer: str = ""  # 印刷单位
     copies: str = ""  # 印数
     unit_index: bool = True  # 单位索引 at the end of the volume
+    case_start: str = "new_page"  # "new_page" | "right_page": each case on a new page or a right-hand one
+    running_heads: bool = True  # 书眉: the 篇 on even pages, the case title on odd pages
     pdfa: bool = False  # PDF/A-2b
 
 
@@ -69,11 +73,68 @@ def _settings(profile: str, **values: object) -> Settings:
     return Settings(profile_id=profile, **values)  # type: ignore[arg-type]
 
 
+AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text: white text on the colour, the colour's links on white
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio of ``#rrggbb`` against white (1 to 21)."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def darkened(colour: str, ratio: float = AA_CONTRAST) -> str:
+    """The same hue made darker, in steps of 1 %, until it reaches ``ratio`` against white."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(101):
+        candidate = "#" + "".join(f"{round(c * (100 - step) / 100):02x}" for c in rgb)
+        if contrast_with_white(candidate) >= ratio:
+            return candidate
+    return "#000000"
+
+
+class SiteColour(Colour):
+    """The site's colour (header, buttons, links): white text on it must stay legible, so a colour
+    below 4.5:1 against white is refused, naming the same hue darkened just enough."""
+
+    def __init__(self, default: str, label: str = "", doc: str = "", shown: str = "") -> None:
+        super().__init__(default, label, doc)
+        self.shown = shown
+
+    def convert(self, value: object, key: str) -> str | Problem:
+        result = super().convert(value, key)
+        if isinstance(result, Problem) or contrast_with_white(result) >= AA_CONTRAST:
+            return result
+        ratio = f"{contrast_with_white(result):.1f}".rstrip("0").rstrip(".")
+        allowed = "与白色的对比度至少 4.5:1 的颜色（无障碍 AA 级）"
+        hint = (
+            f'：“{result}”与白色的对比度只有 {ratio}:1，白色文字在上面看不清；可改用同色调加深的 "{darkened(result)}"'
+        )
+        return Problem(key, "E605", {"key": key, "value": str(value).strip(), "allowed": allowed, "hint": hint})
+
+
 SITE = Mapping(
     {
         "icp": Text(
             label="ICP 备案号",
             doc="如“皖ICP备XXXXXXXX号”，显示在网站页脚；不需要时不填或写 `null`。",
+        ),
+        "logo": Text(
+            label="网站标志",
+            doc="页眉左上角的标志和浏览器标签页图标：合集文件夹中的一个图片文件（SVG、PNG 或 JPG），"
+            "写相对路径，如 `content/logo.png`；不填时用本工具自带的标志。",
+            shown="本工具自带的标志",
+        ),
+        "colour": SiteColour(
+            "",
+            label="网站主色",
+            doc='页眉、按钮和链接的颜色，写成带引号的 `"#RRGGBB"`，如 `"#b71c1c"`。白色文字要在这个颜色上看得清，'
+            "所以与白色的对比度不足 4.5:1 的浅色会被拒绝（提示里给出同色调加深后可用的颜色）。",
+            shown="中国红 `#b71c1c`",
         ),
     },
     into=SiteSettings,
@@ -123,6 +184,19 @@ BOOK = Mapping(
         "copies": Text(label="印数", doc="版权页上的印数，如“1000册”；不填时不印此行。"),
         "unit_index": Bool(
             True, label="单位索引", doc="是否在书末印出单位索引（各申报单位按篇内排序规则排列，附其案例所在页码）。"
+        ),
+        "case_start": Choice(
+            {"new_page": ("new_page", "另页", "新页"), "right_page": ("right_page", "右页", "单页", "奇数页")},
+            "new_page",
+            label="案例起页",
+            doc="每个案例从哪一页开始：`new_page`（也可写“另页”）从新的一页开始，`right_page`（也可写“右页”）"
+            "从右手页（奇数页）开始，必要时留出一个空白的左手页。篇章页总是在右手页。",
+        ),
+        "running_heads": Bool(
+            True,
+            label="书眉",
+            doc="是否在案例页上印书眉：左手页（偶数页）印篇名，右手页（奇数页）印案例标题（过长时只印主标题或"
+            "其前一部分）。篇章页、前置部分、书末部分、案例首页和空白页不印书眉。",
         ),
         "pdfa": Bool(False, label="PDF/A", doc="是否把 PDF 生成为 PDF/A-2b 长期保存格式（带标签、字体全部嵌入）。"),
     },
