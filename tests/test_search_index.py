@@ -7,10 +7,13 @@ ranking order can be checked here; tests/test_search_browser.py checks the scrip
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
-from test_site_helpers import DRAFT_TITLE, PRIVATE_TITLE, SECRET, WITHDRAWN_TITLE, XSS_SLUG, site_root  # noqa: F401
+from test_site_helpers import DRAFT_TITLE, PRIVATE_TITLE, SECRET, WITHDRAWN_TITLE, XSS_SLUG, make_collection
 
 from casebook.inputs.loader import load
 from casebook.outputs.site import public_model
@@ -27,7 +30,16 @@ def _read(data: bytes) -> tuple[str, object]:
 
 
 @pytest.fixture(scope="module")
-def collection(site_root):  # noqa: F811
+def site_root(tmp_path_factory, warm_caches):
+    """The site tests' collection without its books (the index does not read them), with warm caches."""
+    root = make_collection(tmp_path_factory.mktemp("search") / "collection", books=False)
+    for cache in (Path(".cache") / "assets", Path("build") / ".cache"):
+        shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
+    return root
+
+
+@pytest.fixture(scope="module")
+def collection(site_root):
     loaded, _ = load(site_root)
     return loaded
 

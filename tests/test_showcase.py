@@ -342,6 +342,8 @@ def test_settings_logo_and_colour_reach_the_built_tree(tmp_path, warm_caches):
     """From content/settings.yml to the engine's config and the docs tree, through builder.prepare."""
     root = tmp_path / "collection"
     _copy_sample(root)
+    for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
+        shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
     (root / "content" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
     settings = root / "content" / "settings.yml"
     text = settings.read_text(encoding="utf-8")
