@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the full build and the tests need: LibreOffice (PDF), CJK fonts of the four
+# Debian packages the full build and the tests need: LibreOffice (PDF; python3-uno keeps one LibreOffice
+# running per build instead of starting it for every conversion), CJK fonts of the four
 # kinds the print format names (and HanaMin for CJK Extension B: rare names), poppler (PDF checks), Chromium (browser tests), Unihan stroke
 # counts (unicode-data, for the stroke-count order of the book).
 # Idempotent; needs root (CI runs as root). Python packages come from pyproject.toml.
@@ -10,7 +11,7 @@ SUDO=""
 
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui \
+    libreoffice-writer-nogui python3-uno \
     fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 fonts-hanazono fonts-symbola \
     poppler-utils chromium unicode-data >/dev/null
 

@@ -163,8 +163,14 @@ def text_runs(p):
 
 def test_every_section_is_a4_with_the_margins(doc, loaded):
     sections = list(doc.element.body.iter(qn("w:sectPr")))
-    # cover, 扉页 and 版权页, front matter, then per 篇 its 篇章页 and its cases
-    assert len(sections) == 3 + 2 * len(docx_writer.parts(views.public(loaded), 2024))
+    # cover, 扉页 and 版权页, front matter, then per 篇 its 篇章页 and its cases (with running heads
+    # one section per case, and one for the back matter when there is any)
+    the_parts = docx_writer.parts(views.public(loaded), 2024)
+    if loaded.settings.book.running_heads:
+        back = bool(loaded.settings.book.unit_index) or loaded.page("afterword") is not None
+        assert len(sections) == 3 + len(the_parts) + sum(len(p.cases) for p in the_parts) + back
+    else:
+        assert len(sections) == 3 + 2 * len(the_parts)
     for sect in sections:
         size = sect.find(qn("w:pgSz"))
         assert (int(size.get(qn("w:w"))), int(size.get(qn("w:h")))) == A4

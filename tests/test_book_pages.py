@@ -154,7 +154,9 @@ def test_toc_part_rows_have_page_numbers_and_units_no_lone_character(doc):
     table = next(t for t in doc.element.body.iter(qn("w:tbl")) if "页码" in text_of(t))
     rows = table.findall(qn("w:tr"))
     two_cells = [r for r in rows if len(r.findall(qn("w:tc"))) == 2]  # 篇 rows and chapter rows
-    part_rows = [r for r in two_cells if text_of(r.findall(qn("w:tc"))[0]).endswith("篇")]
+    part_rows = [
+        r for r in two_cells if text_of(r.findall(qn("w:tc"))[0]).replace(docx_writer.LEADER_END, "").endswith("篇")
+    ]
     assert len(part_rows) == 2
     for row in part_rows:
         assert "PAGEREF Part" in "".join(i.text for i in row.iter(qn("w:instrText")))
@@ -313,7 +315,8 @@ def toc_rows(document) -> list[tuple[str, str, str]]:
         if len(cells) == 2:
             ref = "".join(i.text for i in cells[1].iter(qn("w:instrText")))
             target = re.search(r"PAGEREF (\S+)", ref)
-            rows.append((text_of(cells[0]), text_of(cells[1]), target.group(1) if target else ""))
+            name = text_of(cells[0]).replace(docx_writer.LEADER_END, "")  # after a dot leader's tab
+            rows.append((name, text_of(cells[1]), target.group(1) if target else ""))
     return rows
 
 
@@ -454,7 +457,7 @@ def test_toc_chapter_rows_print_their_pages(proof_pdf):
     toc = next(p for p in pages if p.lines and proofread.squeeze(p.lines[0].text) == "目录")
     printed = {}  # the page cell is a line of its own, level with the name
     for line in toc.lines:
-        name = proofread.squeeze(line.text)
+        name = proofread.squeeze(line.text).rstrip(".")  # the row's dot leader is on its line
         if name in ("编委会", "前言", "单位索引", "后记"):
             level = [other for other in toc.lines if other is not line and abs(other.y0 - line.y0) < 3]
             printed[name] = proofread.squeeze(level[0].text) if level else ""
@@ -496,3 +499,187 @@ def test_a_hundred_case_volume_reads_as_clean_as_the_sample(hundred):
     found = check_proof(made.pdf, names)
     assert len(found.pop("parts_found")) == len(names)
     assert found == {k: [] for k in found}, found
+
+
+# --- book.case_start -----------------------------------------------------------------------
+
+
+def _with_book(sample, **changes):
+    import dataclasses
+
+    book = dataclasses.replace(sample.settings.book, **changes)
+    return dataclasses.replace(sample, settings=dataclasses.replace(sample.settings, book=book))
+
+
+def _section_of(p):
+    """The sectPr that closes the section holding paragraph p (the next one in document order)."""
+    node = p
+    while node is not None:
+        sect = node.find(f"{W}pPr/{W}sectPr") if node.tag == qn("w:p") else None
+        if sect is not None:
+            return sect
+        if node.tag == qn("w:sectPr"):
+            return node
+        node = node.getnext()
+    return None
+
+
+def test_case_start_is_declared_with_new_page_as_default(sample):
+    from casebook.config import settings_schema
+
+    assert settings_schema.BookSettings().case_start == "new_page"
+    option = settings_schema.BOOK.schema["case_start"]
+    assert option.convert("右页", "book.case_start") == "right_page"
+    assert option.convert("另页", "book.case_start") == "new_page"
+
+
+def test_new_page_cases_without_running_heads_share_their_part_section(sample, tmp_path):
+    collection = _with_book(sample, running_heads=False)
+    made = stage.build_book(ROOT, collection, YEAR, "public", tmp_path, make_pdf=False)
+    document = docx.Document(str(made.docx))
+    number_of_parts = len(docx_writer.parts(views.public(sample), YEAR))
+    assert len(sections(document)) == 3 + 2 * number_of_parts
+    starts = {_section_of(t).find(qn("w:type")).get(qn("w:val")) for t in paragraphs(document, "Title")}
+    assert starts == {"nextPage"}
+    assert not list(document.element.body.iter(qn("w:headerReference")))
+    assert document.settings.element.find(qn("w:evenAndOddHeaders")) is None
+
+
+def _header_text(document, sect, kind: str) -> str | None:
+    ref = next((r for r in sect.findall(qn("w:headerReference")) if r.get(qn("w:type")) == kind), None)
+    return None if ref is None else text_of(document.part.related_parts[ref.get(qn("r:id"))].element)
+
+
+def test_running_heads_part_on_even_pages_case_title_on_odd_none_on_first_pages(doc, sample):
+    assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
+    the_parts = docx_writer.parts(views.public(sample), YEAR)
+    titles = paragraphs(doc, "Title")
+    cases = [case for part in the_parts for case in part.cases]
+    assert len(titles) == len(cases)
+    names = {case.title: part.name for part in the_parts for case in part.cases}
+    for title, case in zip(titles, cases, strict=True):
+        sect = _section_of(title)
+        assert title.getprevious().find(f"{W}pPr/{W}sectPr") is not None  # first in its own section
+        assert sect.find(qn("w:titlePg")) is not None
+        assert _header_text(doc, sect, "first") == ""
+        assert _header_text(doc, sect, "even") == names[case.title]
+        odd = _header_text(doc, sect, "default")
+        assert odd == docx_writer.short_title(case.title) and odd
+        kinds = {r.get(qn("w:type")) for r in sect.findall(qn("w:footerReference"))}
+        assert kinds == {"default", "even", "first"}  # the folio on every page of the case
+    # 篇章页: empty heads of every kind, so none is inherited; the front matter has none at all
+    for p in paragraphs(doc, "CasePart"):
+        sect = p.find(f"{W}pPr/{W}sectPr")
+        assert [_header_text(doc, sect, k) for k in ("default", "even", "first")] == ["", "", ""]
+        assert {r.get(qn("w:type")) for r in sect.findall(qn("w:footerReference"))} == {"default", "even"}
+    front = sections(doc)[:3]  # cover, 扉页 and 版权页, 编委会/前言/目录
+    assert all(s.find(qn("w:headerReference")) is None for s in front)
+    # the back matter (单位索引, 后记): a section of its own, without heads
+    last = sections(doc)[-1]
+    assert [_header_text(doc, last, k) for k in ("default", "even", "first")] == ["", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        ("“匠心契约”传承工匠精神", "“匠心契约”传承工匠精神"),
+        (
+            "坚持“三个结合”推进新时代产业工人队伍建设改革——某某公司的探索与实践",
+            "坚持“三个结合”推进新时代产业工人队伍建设改革",
+        ),
+        ("以“四个一”工作法为抓手，推动思想政治工作与生产经营深度融合走深走实", "以“四个一”工作法为抓手"),
+    ],
+)
+def test_short_titles_for_running_heads(title, short):
+    assert docx_writer.short_title(title) == short
+
+
+def test_a_very_long_title_without_breaks_is_cut_at_a_word(sample):
+    title = "坚持党建引领推动产业工人队伍建设改革在基层班组落地生根开花结果见到实效"
+    short = docx_writer.short_title(title)
+    assert short.endswith("……") and title.startswith(short[:-2])
+    assert sum(titles.char_width(ch) for ch in short) <= docx_writer.RUNNING_HEAD_EMS + 2
+
+
+def test_right_page_starts_every_case_in_an_odd_page_section(sample, tmp_path):
+    collection = _with_book(sample, case_start="right_page")
+    made = stage.build_book(ROOT, collection, YEAR, "public", tmp_path, make_pdf=False)
+    document = docx.Document(str(made.docx))
+    titles = paragraphs(document, "Title")
+    the_parts = docx_writer.parts(views.public(collection), YEAR)
+    cases = sum(len(p.cases) for p in the_parts)
+    assert len(titles) == cases
+    assert len(sections(document)) == 3 + len(the_parts) + cases + 1  # + the back matter (running heads)
+    for title in titles:
+        # first in its section, so the section's start decides the page: odd
+        previous = title.getprevious()
+        assert previous.find(f"{W}pPr/{W}sectPr") is not None, text_of(title)
+        assert _section_of(title).find(qn("w:type")).get(qn("w:val")) == "oddPage"
+        assert title.find(f"{W}pPr/{W}pageBreakBefore").get(qn("w:val")) in ("0", "false")
+    # the estimated 目录 pages of the cases are odd too
+    from casebook.outputs.book import styles
+
+    volume = docx_writer.build(styles.load_reference(ROOT), views.public(collection), YEAR, "public")
+    assert all(entry.estimate % 2 == 1 for entry in volume.entries)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice 未安装")
+def test_right_page_cases_print_on_odd_pages(sample, tmp_path):
+    collection = _with_book(sample, case_start="right_page")
+    made = stage.build_book(ROOT, collection, YEAR, "public", tmp_path, make_pdf=True)
+    dests = pdf.destinations(made.pdf)
+    body = dests[docx_writer.BODY_START]
+    cases = [name for name in dests if name.startswith("Case")]
+    assert cases
+    for name in cases:
+        assert dests[name] % 2 == 1, (name, dests[name])
+        assert (dests[name] - body + 1) % 2 == 1  # printed page numbers of right-hand pages are odd
+    pages = proofread.read(made.pdf)
+    for name in cases:
+        before = pages[dests[name] - 2]
+        if not before.lines:  # the blank verso left before a case carries no folio
+            assert not before.folio, (name, before.folio)
+
+
+# --- dot leaders in the 目录 (book.toc_leaders) ----------------------------------------------
+
+
+def _leader_tabs(p) -> list:
+    return [t for t in p.iter(qn("w:tab")) if t.get(qn("w:leader")) == "dot"]
+
+
+def test_toc_part_and_chapter_rows_lead_with_dots_to_their_page(doc):
+    table = next(t for t in doc.element.body.iter(qn("w:tbl")) if "页码" in text_of(t))
+    for row in table.findall(qn("w:tr"))[1:]:
+        cells = row.findall(qn("w:tc"))
+        if len(cells) != 2:
+            continue
+        name = cells[0].find(qn("w:p"))
+        (stop,) = _leader_tabs(name)
+        width = int(cells[0].find(f"{W}tcPr/{W}tcW").get(qn("w:w")))
+        assert stop.get(qn("w:val")) == "right" and 0 < int(stop.get(qn("w:pos"))) < width
+        runs = name.findall(qn("w:r"))
+        assert runs[-1].find(qn("w:tab")) is not None  # the tab itself, after the name
+
+
+def test_unit_leaders_only_where_the_last_line_leaves_room(doc):
+    table = next(t for t in doc.element.body.iter(qn("w:tbl")) if "页码" in text_of(t))
+    led = 0
+    for row in table.findall(qn("w:tr"))[1:]:
+        cells = row.findall(qn("w:tc"))
+        if len(cells) != 4:
+            continue
+        unit = cells[2].find(qn("w:p"))
+        assert not _leader_tabs(cells[1].find(qn("w:p")))  # never inside the title column
+        if _leader_tabs(unit):
+            led += 1
+            last = lines_of(unit)[-1].replace(docx_writer.LEADER_END, "")
+            assert len(last) >= 2  # a unit's last line keeps its characters; the dots follow on it
+    assert led >= 1
+
+
+def test_no_leaders_when_switched_off(sample, tmp_path):
+    made = stage.build_book(ROOT, _with_book(sample, toc_leaders=False), YEAR, "public", tmp_path, make_pdf=False)
+    document = docx.Document(str(made.docx))
+    assert not [t for t in document.element.body.iter(qn("w:tab")) if t.get(qn("w:leader"))]

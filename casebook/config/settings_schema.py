@@ -36,6 +36,7 @@ class BookSettings:
     unit_index: bool = True  # 单位索引 at the end of the volume
     case_start: str = "new_page"  # "new_page" | "right_page": each case on a new page or a right-hand one
     running_heads: bool = True  # 书眉: the 篇 on even pages, the case title on odd pages
+    toc_leaders: bool = True  # dot leaders in the 目录 up to the page column
     pdfa: bool = False  # PDF/A-2b
 
 
@@ -197,6 +198,11 @@ BOOK = Mapping(
             label="书眉",
             doc="是否在案例页上印书眉：左手页（偶数页）印篇名，右手页（奇数页）印案例标题（过长时只印主标题或"
             "其前一部分）。篇章页、前置部分、书末部分、案例首页和空白页不印书眉。",
+        ),
+        "toc_leaders": Bool(
+            True,
+            label="目录引线",
+            doc="是否在目录中用点线（……）把篇名、编委会等章名和申报单位连到页码栏；单位名称的末行排满时不加。",
         ),
         "pdfa": Bool(False, label="PDF/A", doc="是否把 PDF 生成为 PDF/A-2b 长期保存格式（带标签、字体全部嵌入）。"),
     },

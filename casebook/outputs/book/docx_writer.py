@@ -2,7 +2,9 @@
 
 Sections: cover | 扉页 and 版权页 (no page number) | 编委会, 前言 and 目录 (lower-case Roman numbers of
 their own, or none: book.front_numbers) | per 篇: its 篇章页 (on a right-hand page, no folio) and
-its cases (Arabic page numbers from 1 at the first 篇章页, centred in the footer); the 单位索引 and
+its cases (Arabic page numbers from 1 at the first 篇章页, centred in the footer; with book.case_start
+right_page each case is a section of its own starting on an odd page, and with book.running_heads
+each case is one with its heads: the case title on odd pages, the 篇 on even ones); the 单位索引 and
 后记 close the last section. The 目录 is a table whose page numbers are PAGEREF fields pointing at
 bookmarks on the 篇 headings and case titles; their cached values come from a measured PDF when
 available, otherwise from an estimate (Word and WPS update them on demand, LibreOffice at export).
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.parts.hdrftr import FooterPart
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
 from casebook.document import normalise_src
@@ -53,6 +55,8 @@ def part_bookmark(index: int) -> str:
 
 CELL_MARGINS_PT = 2 * 85 / ooxml.TWIPS_PER_PT  # left and right cell margins of ooxml.table
 CELL_SLACK_PT = 4.0  # LibreOffice and Word measure a little differently
+LEADER_MIN_EMS = 2.0  # room a unit's last line must leave for the 目录's dot leader
+LEADER_END = "\u2060"  # WORD JOINER after a leader's tab: invisible, and LibreOffice then draws the dots
 BOARD_PAGES = ("board", "editorial-board")
 AFTERWORD_PAGES = ("afterword",)
 
@@ -178,6 +182,7 @@ class _Writer:
         self.problems: list[str] = []  # shown to the editor as warnings
         self.part_entries: list[TocEntry] = []
         self.outline_fixes: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # running head text → its header part's relationship id
         names = [c.unit for c in collection.cases] + list(collection.settings.rules.get("themes") or [])
         self.terms = title_terms(n for n in names if isinstance(n, str))
 
@@ -277,6 +282,8 @@ class _Writer:
             page += 1
             for case in part.cases:
                 number += 1
+                if self.right_page:  # on a right-hand page: the verso after the 篇章页 or a case stays blank
+                    page += page % 2 == 0
                 entries.append(TocEntry(number, case, bookmark_name(number), page))
                 page += self.estimate_pages(case)
         if self.collection.settings.book.unit_index and entries:
@@ -300,6 +307,15 @@ class _Writer:
         lines = 4 + sum(math.ceil(len(block) / CHARS_PER_LINE) for block in text.split("\n") if block.strip())
         lines += 15 * len(case.photos)
         return max(1, math.ceil(lines / LINES_PER_PAGE))
+
+    @property
+    def right_page(self) -> bool:
+        """book.case_start: right_page (each case a section of its own starting on an odd page)."""
+        return self.collection.settings.book.case_start == "right_page"
+
+    @property
+    def running_heads(self) -> bool:
+        return self.collection.settings.book.running_heads
 
     @property
     def show_summary(self) -> bool:
@@ -375,7 +391,9 @@ class _Writer:
         self.add(self.toc_table(entries, the_parts))
         closing = self.closing()
         if self.collection.settings.book.front_numbers == "roman":
-            sect = page_setup(start="oddPage", footer_rid=self.footer_rid(), page_start=1, page_format="lowerRoman")
+            footer = self.footer_rid()
+            even = {"footers": {"even": footer}} if self.running_heads else {}  # evenAndOddHeaders: see cases
+            sect = page_setup(start="oddPage", footer_rid=footer, page_start=1, page_format="lowerRoman", **even)
         else:
             sect = page_setup(start="oddPage")
         self.end_section(closing, sect)
@@ -457,14 +475,19 @@ class _Writer:
         by_case = {id(e.case): e for e in entries}
         for part, part_entry in zip(the_parts, self.part_entries, strict=True):
             page_cell = self.page_cell("TocPart", part_entry)
-            name = [self.cell("TocPart", part.name)]
+            name = [self.leader(self.cell("TocPart", part.name), sum(widths[:-1]))]
             ooxml.table_row(tbl, [name, [page_cell]], spans=[len(widths) - 1, 1], keep_next=True)
             for case in part.cases:
                 entry = by_case[id(case)]
                 title = case.title + ("（不公开）" if small and not case.public else "")
                 row = [[self.cell(text, str(entry.number), center=True)]]
                 row.append([self.cell_lines(text, balanced_lines(title, title_ems, self.terms))])
-                row.append([self.cell_lines(text, balanced_lines(case.unit, unit_ems, self.terms))])
+                unit_lines = balanced_lines(case.unit, unit_ems, self.terms)
+                unit_cell = self.cell_lines(text, unit_lines)
+                room = unit_ems - sum(char_width(ch) for ch in unit_lines[-1])
+                if not small and room >= LEADER_MIN_EMS:  # never a line of dots alone
+                    self.leader(unit_cell, widths[2])
+                row.append([unit_cell])
                 if self.edition == "internal":
                     name, ways = contact_cells(case)
                     row.append([self.cell(text, name)])
@@ -480,7 +503,27 @@ class _Writer:
         the front matter is not numbered)."""
         numbered = not entry.front or self.collection.settings.book.front_numbers == "roman"
         page = self.page_cell("TocPart", entry) if numbered else self.cell("TocPart", "", center=True)
-        ooxml.table_row(tbl, [[self.cell("TocPart", entry.name)], [page]], spans=[columns - 1, 1])
+        name = self.cell("TocPart", entry.name)
+        if numbered:
+            widths = [int(g.get(ooxml.w("w"))) for g in tbl.find(ooxml.w("tblGrid"))]
+            self.leader(name, sum(widths[:-1]))
+        ooxml.table_row(tbl, [[name], [page]], spans=[columns - 1, 1])
+
+    def leader(self, p: etree._Element, cell_twips: int) -> etree._Element:
+        """book.toc_leaders: a right tab with a dot leader at the cell's inner edge, and the tab, so
+        dots run from the text's last line to the page column."""
+        if not self.collection.settings.book.toc_leaders:
+            return p
+        position = cell_twips - int(round((CELL_MARGINS_PT + CELL_SLACK_PT) * ooxml.TWIPS_PER_PT))
+        tabs = ooxml.child(p.find(ooxml.w("pPr")), "tabs", ooxml.PPR_ORDER)
+        tabs.append(ooxml.el("tab", {"val": "right", "leader": "dot", "pos": position}))
+        run = ooxml.el("r")
+        run.append(ooxml.el("tab"))
+        text = ooxml.el("t")
+        text.text = LEADER_END  # LibreOffice draws a tab's leader only when something follows the tab
+        run.append(text)
+        p.append(run)
+        return p
 
     def page_cell(self, style: str, entry: TocEntry) -> etree._Element:
         page_cell = self.cell(style, "", center=True)
@@ -509,6 +552,27 @@ class _Writer:
             self.text_runs(p, text, style)
         return p
 
+    def header_rid(self, text: str) -> str:
+        """A header part with one centred line in 宋体 10.5 pt over a thin rule (empty text: an empty
+        header, which a section needs so as not to show the previous section's); one part per text."""
+        if text in self.headers:
+            return self.headers[text]
+        part = HeaderPart.new(self.document.part.package)
+        root = part.element
+        for node in list(root):
+            root.remove(node)
+        p = ooxml.paragraph("PageNumber")
+        if text:
+            props = p.find(ooxml.w("pPr"))
+            border = ooxml.child(props, "pBdr", ooxml.PPR_ORDER)
+            border.append(ooxml.el("bottom", {"val": "single", "sz": 4, "space": 1, "color": "auto"}))
+            run = ooxml.add_run(p, body_mod.clean_text(text), all_fonts=styles.SONG)
+            run_props = ooxml.rpr(run)
+            ooxml.set_size(run_props, RUNNING_HEAD_PT)
+        root.append(p)
+        self.headers[text] = self.document.part.relate_to(part, RT.HEADER)
+        return self.headers[text]
+
     def footer_rid(self, *, empty: bool = False) -> str:
         """A footer with the centred page number, or an empty one (篇章页: a section without a footer
         of its own would show the previous one)."""
@@ -531,25 +595,62 @@ class _Writer:
         return self.document.part.relate_to(part, RT.FOOTER)
 
     def cases(self, entries: list[TocEntry], the_parts: list[Part]) -> None:
-        """Per 篇: a section of its own for the 篇章页 (right-hand, no folio), then one for its cases."""
+        """Per 篇: a section of its own for the 篇章页 (right-hand, no folio), then one for its cases, or
+        one per case (book.case_start right_page: each on an odd page; book.running_heads: each with
+        its title in the odd pages' head, the 篇 in the even pages', none on its first page). With
+        running heads the 单位索引 and 后记 get a section of their own without heads."""
         rid, empty = self.footer_rid(), self.footer_rid(empty=True)
-        self.body.remove(self.final_sect)
-        self.final_sect = page_setup(start="nextPage", footer_rid=rid)
-        self.body.append(self.final_sect)
+        start = "oddPage" if self.right_page else "nextPage"
+        heads = self.running_heads
+        own_sections = self.right_page or heads
+        if heads:
+            ooxml.set_even_and_odd_headers(self.document.settings.element)
+            no_heads = self.header_rid("")
+            blank = {"headers": {"default": no_heads, "even": no_heads, "first": no_heads}}
+        else:
+            blank = {}
+
+        def numbered(**more: object) -> etree._Element:
+            if not heads:
+                return page_setup(start=start, footer_rid=rid)
+            return page_setup(start=start, footer_rid=rid, footers={"even": rid, "first": rid}, **more)
+
+        def case_sect(part: Part, case: Case) -> etree._Element:
+            if not heads:
+                return numbered()
+            odd, even = self.header_rid(short_title(case.title)), self.header_rid(part.name)
+            return numbered(headers={"default": odd, "even": even, "first": no_heads}, title_page=True)
+
         by_case = {id(e.case): e for e in entries}
+        pending = numbered()  # the sectPr of the section being written, placed where it ends
         for index, (part, part_entry) in enumerate(zip(the_parts, self.part_entries, strict=True)):
             if index:
-                self.end_section(self.closing(), page_setup(start="nextPage", footer_rid=rid))
+                self.end_section(self.closing(), pending)
             heading = self.para("CasePart", first_in_section=True)
             self.heading_lines(heading, part.name, "CasePart", 12)
             if index == 0:
                 self.bookmark(heading, BODY_START)
             self.bookmark(heading, part_entry.bookmark)
-            self.end_section(
-                heading, page_setup(start="oddPage", footer_rid=empty, page_start=1 if index == 0 else None)
+            part_sect = page_setup(
+                start="oddPage",
+                footer_rid=empty,
+                page_start=1 if index == 0 else None,
+                **({"footers": {"even": empty}, **blank} if heads else {}),
             )
+            self.end_section(heading, part_sect)
             for number, case in enumerate(part.cases):
-                self.case(case, by_case[id(case)], first_in_section=number == 0)
+                if number and own_sections:  # the case before ends its section
+                    self.end_section(self.closing(), pending)
+                if own_sections or number == 0:
+                    pending = case_sect(part, case)
+                self.case(case, by_case[id(case)], first_in_section=number == 0 or own_sections)
+        back_matter = any(not e.front for e in self.chapter_entries)
+        if heads and back_matter and the_parts:
+            self.end_section(self.closing(), pending)
+            pending = numbered(**blank)
+        self.body.remove(self.final_sect)
+        self.final_sect = pending
+        self.body.append(self.final_sect)
 
     def case(self, case: Case, entry: TocEntry, *, first_in_section: bool = False) -> None:
         title = self.para("Title", first_in_section=first_in_section)
@@ -647,6 +748,29 @@ class _Writer:
             ooxml.table_row(tbl, [[name], [cell]])
         self.add(tbl)
         self.closing()
+
+
+RUNNING_HEAD_PT = 10.5
+RUNNING_HEAD_EMS = 26  # what a running head may take of the 15.6 cm line at 10.5 pt (about half)
+
+
+def short_title(title: str) -> str:
+    """A case title as the odd pages' running head: whole when it is short; else the main title
+    before a subtitle dash; else its first part, cut at a word or punctuation boundary."""
+    text = " ".join(title.split())
+    if sum(char_width(ch) for ch in text) <= RUNNING_HEAD_EMS:
+        return text
+    for dash in ("——", "—", "－－", "--"):
+        if dash in text and text.index(dash) >= 4:
+            text = text[: text.index(dash)].strip()
+            break
+    if sum(char_width(ch) for ch in text) <= RUNNING_HEAD_EMS:
+        return text
+    for mark in "：:，,、；;":  # a title's first clause, when it says enough
+        head = text.split(mark, 1)[0].strip()
+        if 6 <= sum(char_width(ch) for ch in head) <= RUNNING_HEAD_EMS:
+            return head
+    return balanced_lines(text, RUNNING_HEAD_EMS)[0].rstrip("，、：；,:;") + "……"
 
 
 def unit_info_text(case: Case) -> str:

@@ -19,7 +19,9 @@ def page_setup(
     footer_rid: str | None = None,
     page_start: int | None = None,
     page_format: str | None = None,
+    **references: object,
 ) -> etree._Element:
+    """A section of the book's page geometry; references: headers, footers, title_page (ooxml.section)."""
     return ooxml.section(
         width_cm=PAGE_WIDTH_CM,
         height_cm=PAGE_HEIGHT_CM,
@@ -28,4 +30,5 @@ def page_setup(
         footer_rid=footer_rid,
         page_start=page_start,
         page_format=page_format,
+        **references,
     )

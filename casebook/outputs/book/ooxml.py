@@ -390,17 +390,27 @@ def section(
     footer_rid: str | None = None,
     page_start: int | None = None,
     page_format: str | None = None,
+    headers: dict[str, str] | None = None,
+    footers: dict[str, str] | None = None,
+    title_page: bool = False,
 ) -> etree._Element:
     """A w:sectPr: page size, margins, section start, footer, page-number format and restart.
 
-    page_format alone (without page_start) continues the numbering in that format."""
+    page_format alone (without page_start) continues the numbering in that format. headers and
+    footers: more references by type ("default", "even", "first") → relationship id; title_page: the
+    section's first page takes the "first" header and footer (w:titlePg)."""
 
     def twips(cm: float) -> int:
         return int(round(cm / 2.54 * 72 * TWIPS_PER_PT))
 
     sect = el("sectPr")
+    for kind, rid in (headers or {}).items():
+        sect.append(el("headerReference", {"w:type": kind, "r:id": rid}))
     if footer_rid:
         sect.append(el("footerReference", {"w:type": "default", "r:id": footer_rid}))
+    for kind, rid in (footers or {}).items():
+        if kind != "default" or not footer_rid:
+            sect.append(el("footerReference", {"w:type": kind, "r:id": rid}))
     sect.append(el("type", {"val": start}))
     sect.append(el("pgSz", {"w": twips(width_cm), "h": twips(height_cm)}))
     sect.append(
@@ -423,6 +433,8 @@ def section(
             numbering["start"] = page_start
         sect.append(el("pgNumType", numbering))
     sect.append(el("cols", {"space": 425}))
+    if title_page:
+        sect.append(el("titlePg"))
     sect.append(el("docGrid", {"linePitch": 620}))
     return sect
 
@@ -495,6 +507,34 @@ def table_row(
 
 
 # --- settings.xml ---------------------------------------------------------------------------
+
+
+# CT_Settings children that come after w:evenAndOddHeaders (as far as a reference document has them)
+_AFTER_EVEN_AND_ODD = set(
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
+    "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars "
+    "noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
+    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving "
+    "saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr "
+    "endnotePr compat docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown "
+    "smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator".split()
+)
+
+
+def set_even_and_odd_headers(settings_el: etree._Element) -> None:
+    """w:evenAndOddHeaders in document settings (sections then need "even" header and footer
+    references of their own), in schema order."""
+    if settings_el.find(w("evenAndOddHeaders")) is not None:
+        return
+    node = el("evenAndOddHeaders")
+    for existing in settings_el:
+        if isinstance(existing.tag, str) and etree.QName(existing).localname in _AFTER_EVEN_AND_ODD:
+            existing.addprevious(node)
+            return
+    settings_el.append(node)
 
 
 def set_theme_font_lang(settings_el: etree._Element) -> None:

@@ -1,14 +1,21 @@
 """PDF through LibreOffice headless, with a private fontconfig file and profile for that process
-only, and the page of every bookmark read back from the PDF's named destinations (poppler)."""
+only, and the page of every bookmark read back from the PDF's named destinations (poppler). Inside
+session() the conversions go to uno_worker.py (a soffice started ahead of each conversion); without
+LibreOffice's Python bridge, one `soffice --convert-to` per conversion. Both give the same bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
+import secrets
+import select
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from casebook.outputs.book import fonts
@@ -112,23 +119,55 @@ def convert(
     docx: Path, target: Path, year: int = 2000, *, outline: dict[str, str] | None = None, pdfa: bool = False
 ) -> None:
     """docx -> target (PDF), reproducible, written atomically; outline: bookmark texts to mend
-    (fix_outline); pdfa: PDF/A-2b."""
+    (fix_outline); pdfa: PDF/A-2b. Inside session() the LibreOffice kept running does it; otherwise
+    (or when that one cannot be had) one soffice is started for this conversion."""
     program = find_soffice()
     if program is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF")
     target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    data = None
+    server = _running_server(program)
+    if server is not None:
+        data = server.convert(docx, export_filter(pdfa))
+        if data is None:
+            _SESSION["server"] = None  # gone or failing: today's path for the rest of the build
+            server.close()
+    if data is None:
+        data = _convert_once(program, docx, pdfa)
+    data = fix_outline(data, outline or {})
+    fixed = normalise(data, year)
+    files.write_bytes(target, fixed if len(fixed) == len(data) else data)
+    kind = "server" if server is not None and _SESSION.get("server") is server else "soffice"
+    CONVERSIONS.append((kind, time.perf_counter() - started))
+
+
+CONVERSIONS: list[tuple[str, float]] = []  # how each conversion of this process was made, in seconds
+
+
+def _work_dir() -> Path:
     # named with our pid: a conversion killed with its build is cleaned up by the next one
     files.remove_leftovers(Path(tempfile.gettempdir()), "casebook-pdf-*")
-    with tempfile.TemporaryDirectory(prefix=f"casebook-pdf-{os.getpid()}-") as work:
-        work_dir = Path(work)
-        config = fonts.write_config(work_dir / "fontconfig")
-        write_profile(work_dir / "profile")
+    return Path(tempfile.mkdtemp(prefix=f"casebook-pdf-{os.getpid()}-"))
+
+
+def _environment(work_dir: Path) -> dict[str, str]:
+    config = fonts.write_config(work_dir / "fontconfig")
+    write_profile(work_dir / "profile")
+    env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(work_dir), SAL_USE_VCLPLUGIN="svp")
+    # LibreOffice stamps the time zone offset and the UI locale into the PDF: fix both, so the
+    # same collection gives the same bytes in Beijing and in CI
+    env.update(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="")
+    return env
+
+
+def _convert_once(program: str, docx: Path, pdfa: bool) -> bytes:
+    """Today's path: one `soffice --convert-to` with a fresh private profile (~1.5–3 s of start-up)."""
+    work_dir = _work_dir()
+    try:
+        env = _environment(work_dir)
         source = work_dir / "book.docx"
         shutil.copyfile(docx, source)
-        env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(work_dir), SAL_USE_VCLPLUGIN="svp")
-        # LibreOffice stamps the time zone offset and the UI locale into the PDF: fix both, so the
-        # same collection gives the same bytes in Beijing and in CI
-        env.update(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="")
         command = [
             program,
             f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
@@ -158,9 +197,162 @@ def convert(
         if done.returncode != 0 or not produced.is_file():
             detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
             raise PdfError(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail[0]}")
-        data = fix_outline(produced.read_bytes(), outline or {})
-        fixed = normalise(data, year)
-        files.write_bytes(target, fixed if len(fixed) == len(data) else data)
+        return produced.read_bytes()
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+# --- one LibreOffice for the whole build ------------------------------------------------------------
+
+WORKER = Path(__file__).with_name("uno_worker.py")
+START_TIMEOUT_S = 120
+_SESSION: dict[str, object] = {}  # "depth": nesting of session(); "server": the running one, None when unusable
+
+
+def uno_python(program: str) -> str | None:
+    """A Python that can import LibreOffice's uno module: CASEBOOK_UNO_PYTHON when set (empty: none,
+    which forces one soffice per conversion), else the Python bundled beside soffice (Windows, macOS),
+    else the system python3 with Debian's python3-uno."""
+    if "CASEBOOK_UNO_PYTHON" in os.environ:
+        candidates = [os.environ["CASEBOOK_UNO_PYTHON"]] if os.environ["CASEBOOK_UNO_PYTHON"] else []
+    else:
+        folder = Path(program).resolve().parent
+        candidates = [str(folder / "python.exe"), str(folder / "python"), str(folder.parent / "Resources" / "python")]
+        candidates += [p for p in ("/usr/bin/python3", shutil.which("python3")) if p]
+    for candidate in candidates:
+        if not Path(candidate).is_file():
+            continue
+        key = ("uno", candidate)
+        if key not in _SESSION:
+            try:
+                done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30, check=False)
+                _SESSION[key] = done.returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                _SESSION[key] = False
+        if _SESSION[key]:
+            return candidate
+    return None
+
+
+class Server:
+    """uno_worker.py and its LibreOffice, listening on a pipe of its own with a private profile."""
+
+    def __init__(self, python: str, program: str):
+        self.work_dir = _work_dir()
+        env = _environment(self.work_dir)
+        pipe = f"casebook-{os.getpid()}-{secrets.token_hex(6)}"
+        self.process = subprocess.Popen(
+            [python, str(WORKER), program, str(self.work_dir), pipe],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            **children.popen_options(),
+        )
+        self.count = 0
+        self.ready = False  # "ready" is awaited at the first conversion: soffice starts meanwhile
+
+    def wait_ready(self) -> bool:
+        if not self.ready:
+            self.ready = self._reply(START_TIMEOUT_S) == "ready"
+        return self.ready
+
+    def _reply(self, timeout: float) -> str | None:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = self.process.stdout.readline()
+        return line.strip() or None
+
+    def convert(self, docx: Path, filter_text: str) -> bytes | None:
+        """The PDF's bytes, or None when the server failed (the caller converts the usual way)."""
+        if not self.wait_ready():
+            return None
+        self.count += 1
+        source = self.work_dir / "in" / "book.docx"  # named as on the one-off path
+        target = self.work_dir / "out" / "book.pdf"
+        source.parent.mkdir(exist_ok=True)
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(docx, source)
+        name, options = parse_filter(filter_text)
+        request = {"source": str(source), "target": str(target), "filter": name, "options": options}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self._reply(TIMEOUT_S)
+            answer = json.loads(line) if line else {}
+        except (OSError, ValueError):
+            answer = {}
+        try:
+            if answer.get("ok") and target.is_file():
+                return target.read_bytes()
+            return None
+        finally:
+            source.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()  # the worker kills its soffice's process group on SIGTERM
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        with contextlib.suppress(OSError):
+            self.process.stdout.close()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def parse_filter(filter_text: str) -> tuple[str, dict[str, list[str]]]:
+    """'pdf:writer_pdf_Export:{"K":{"type":"boolean","value":"false"},…}' → (filter, {K: [type, value]})."""
+    _, name, body = filter_text.split(":", 2)
+    return name, {key: [item["type"], item["value"]] for key, item in json.loads(body).items()}
+
+
+@contextlib.contextmanager
+def session():
+    """Within it, conversions go to one LibreOffice kept running (started at the first, stopped at the
+    end); without python3-uno, or on Windows, every conversion starts soffice as before."""
+    depth = int(_SESSION.get("depth", 0))
+    _SESSION["depth"] = depth + 1
+    try:
+        yield
+    finally:
+        _SESSION["depth"] = depth
+        if depth == 0:
+            server = _SESSION.pop("server", None)
+            if isinstance(server, Server):
+                server.close()
+
+
+def prepare() -> None:
+    """Inside session(): start the LibreOffice for the coming conversions now (it starts while the
+    DOCX is being written)."""
+    program = find_soffice()
+    if program is not None:
+        _running_server(program)
+
+
+def _running_server(program: str) -> Server | None:
+    if not _SESSION.get("depth") or os.name != "posix":
+        return None
+    if "server" not in _SESSION:
+        python = uno_python(program)
+        server = None
+        if python is not None:
+            try:
+                server = Server(python, program)
+            except OSError:
+                server = None
+        _SESSION["server"] = server
+    server = _SESSION["server"]
+    return server if isinstance(server, Server) else None
 
 
 def destinations(pdf: Path) -> dict[str, int]:

@@ -27,6 +27,7 @@ CAPTION_LINE_PT = styles.BY_ID["PictureCaption"].line or 24.0
 PICTURE_BEFORE_PT = styles.BY_ID["Picture"].before
 CAPTION_AFTER_PT = styles.BY_ID["PictureCaption"].after
 SLACK_PT = 10.0  # LibreOffice's line box around an inline picture, and rounding
+HEAD_GAP_PT = 6.0  # a line ending this far above the text area is the running head
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)  # inside the text area, top to bottom
     folio: str = ""  # the text below the text area
     images: int = 0
+    head: str = ""  # the running head, above the text area
 
     def empty_part(self) -> float:
         """How much of the text height is left below the last line (1.0 for a page without text)."""
@@ -82,6 +84,8 @@ def read(pdf: Path) -> list[Page]:
             text = "".join(unescape(word) for word in _WORD.findall(match.group(5)))
             if y0 > BOTTOM_PT:
                 page.folio = (page.folio + " " + text).strip()
+            elif y1 < TOP_PT - HEAD_GAP_PT:
+                page.head = (page.head + " " + text).strip()
             else:
                 page.lines.append(Line(x0, y0, x1, y1, text))
         page.lines.sort(key=lambda line: (round(line.y0, 1), line.x0))

@@ -5,10 +5,12 @@ Settings read from content/settings.yml, key ``book``:
   summary: true|false   print each case's 案例概要 under its title (default true)
   date: 二〇二五年一月    the date line of the cover (default: the year in Chinese numerals)
   order: pinyin|笔画      order of units within a part (default pinyin; 笔画 needs Unihan data)
-  front_numbers, editor, isbn, cip, permit, printer, copies, unit_index, pdfa: front and back matter
-  and the PDF flavour (casebook/config/settings_schema.py documents each); `book --pdfa` as pdfa: true
+  front_numbers, editor, isbn, cip, permit, printer, copies, unit_index, case_start, running_heads,
+  toc_leaders, pdfa: front and back matter, where cases start, 书眉, 目录 leaders and the PDF flavour (casebook/config/settings_schema.py documents
+  each); `book --pdfa` as pdfa: true
 The PDF is measured (proof.py) and the volume laid out again, up to FIT_ROUNDS times, until every
-photo that did not fit the rest of a page is scaled down or has let the text flow before it.
+photo that did not fit the rest of a page is scaled down or has let the text flow before it. The
+conversions of a build go to one pdf.session() (a LibreOffice ready before each, see uno_worker.py).
 Outputs: build/book/《title（YYYY年度）》.docx/.pdf (organisers' edition: …组织方版.docx/.pdf),
 build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/.csv. CASEBOOK_PDF=0 skips the PDF.
 """
@@ -79,7 +81,8 @@ def build_book(
     staging = files.staging_dir(out / stem)
     try:
         pdfa = pdfa or collection.settings.book.pdfa
-        made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf, pdfa)
+        with pdf.session():  # one LibreOffice for every conversion of the volume (and of the build)
+            made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf, pdfa)
         if edition == views.PUBLIC:
             findings = verify.scan_files([(p, p.name) for p in made], views.forbidden(collection))
             if findings:
@@ -121,6 +124,8 @@ def _make(
         save(volume)
         return volume
 
+    if make_pdf:
+        pdf.prepare()
     volume = made({}, {})
     for problem in volume.problems:
         warn(f"警告：{problem}")
@@ -199,10 +204,11 @@ def run(collection: Collection, *, year: int | None, edition: str, out: Path | N
     if not years:
         warn("没有可收录的案例，未生成选编。")
         return Exit.OK
-    for each in years:
-        code = _one(collection, each, edition, out, pdfa)
-        if code != Exit.OK:
-            return code
+    with pdf.session():
+        for each in years:
+            code = _one(collection, each, edition, out, pdfa)
+            if code != Exit.OK:
+                return code
     return Exit.OK
 
 
