@@ -209,11 +209,15 @@ def rebuilds(root: Path, work: Path) -> None:
     assert "网站无变化" in unchanged["stdout"], "the no-change build rebuilt"
     edited = edit_one_case(root)
     one = site(root, out)
-    print(f"one-edit build:   {one['seconds']:.1f} s  ({one['stdout'].splitlines()[0]}; {edited.parent.name})", flush=True)
+    print(
+        f"one-edit build:   {one['seconds']:.1f} s  ({one['stdout'].splitlines()[0]}; {edited.parent.name})", flush=True
+    )
     assert "重新渲染" in one["stdout"], "the one-edit build was not incremental"
     shutil.rmtree(full, ignore_errors=True)
     whole = site(root, full, "full")
-    print(f"full warm build:  {whole['seconds']:.1f} s  (the engine renders every page, into another folder)", flush=True)
+    print(
+        f"full warm build:  {whole['seconds']:.1f} s  (the engine renders every page, into another folder)", flush=True
+    )
     differ = same_files(out, full)
     print(f"incremental == full, byte for byte: {not differ}" + (f" (differ: {differ[:10]})" if differ else ""))
     alone = engine_alone(root, work / "engine-alone")

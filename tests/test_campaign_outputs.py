@@ -130,7 +130,13 @@ def test_team_facts_in_the_organisers_edition_only(tmp_path):
         "序号", "案例名称", "实施单位", "单位性质", "职工人数", "所属行业", "地址", "联系人及职务", "联系电话",
     )  # fmt: skip
     row = next(r for g in table.groups for r in g[1] if r[1] == "织机旁的“姐妹心语角”")
-    assert row[3:8] == ("民营企业", "32", "纺织业（家纺面料织造）", "南通市崇川区示例路202号", "陆美华（织造车间工会小组长）")
+    assert row[3:8] == (
+        "民营企业",
+        "32",
+        "纺织业（家纺面料织造）",
+        "南通市崇川区示例路202号",
+        "陆美华（织造车间工会小组长）",
+    )
 
 
 def test_zhaoqing_summary_list_follows_its_form(tmp_path):

@@ -118,7 +118,9 @@ def test_photo_replaced_equals_full_build(collection: Path, tmp_path: Path):
     _site(collection, out)
     photo = out / "cases" / EXIF_SLUG / "photo-1.jpg"
     before = photo.read_bytes()
-    Image.new("RGB", (1500, 1000), (10, 200, 10)).save(collection / "cases" / "2024" / "照片测试厂-照片元数据" / "1.jpg")
+    Image.new("RGB", (1500, 1000), (10, 200, 10)).save(
+        collection / "cases" / "2024" / "照片测试厂-照片元数据" / "1.jpg"
+    )
     assert "重新渲染" in _site(collection, out)
     assert photo.read_bytes() != before
     _full(collection, full)
