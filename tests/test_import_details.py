@@ -283,3 +283,14 @@ def test_caption_in_the_same_table_cell_as_its_picture(tmp_path):
     draft = draft_of(document, tmp_path)
     assert [(p.file, p.caption.subject) for p in draft.photos] == [("1.jpg", "公司党委"), ("2.png", "装配车间")]
     assert "|" not in draft.body and "宣讲" not in draft.body
+
+
+def test_a_group_label_before_its_pairs_is_read_through():
+    """The organisers' edition prints the form's 班组基本情况 on one line: its pairs import back."""
+    from casebook.importer.fields import labelled_line
+
+    assert labelled_line("班组基本情况：单位性质：国有企业；职工人数：32人；所属行业：装备制造") == [
+        ("unit_info.nature", "国有企业"),
+        ("unit_info.employees", "32人"),
+        ("unit_info.industry", "装备制造"),
+    ]

@@ -48,7 +48,7 @@ def case_pages(book: Path, target: Path) -> list[tuple[Path, str]]:
         part = "".join(t.text or "" for t in parts[-1].iter(qn("w:t"))) if parts else part
         end = starts[number + 1] if number + 1 < len(starts) else len(children)
         # the back matter (单位索引, 后记) follows the last case under headings of its own
-        end = next((i for i in range(start, end) if _style(children[i], names) == "Chapter"), end)
+        end = next((i for i in range(start, end) if _style(children[i], names) == "章名"), end)
         keep = {i for i in range(start, end) if _style(children[i], names) != "篇名"}
         single = docx.Document(str(book))
         single_body = single.element.body

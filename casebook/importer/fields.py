@@ -158,9 +158,15 @@ _LINE_LABEL = re.compile(
 )
 
 
+# Labels that head a group of pairs on the same line, as the organisers' edition of the book prints
+# the form's 班组基本情况 ("班组基本情况：单位性质：…；职工人数：…"): the pairs are read, the label dropped.
+GROUP_LABELS = re.compile(r"^(?:班组|单位)基本情况\s*[：:]\s*")
+
+
 def labelled_line(text: str) -> list[tuple[str, str]] | None:
     """[(key, value)…] when a paragraph is one or more "标签：值" pairs starting at its first
     character (申报单位：… 执笔人：…), else None."""
+    text = GROUP_LABELS.sub("", text, count=1)
     matches = list(_LINE_LABEL.finditer(text))
     if not matches or matches[0].start() != 0:
         return None
