@@ -251,7 +251,8 @@ def test_a_site_on_a_full_disk_is_one_chinese_sentence_and_the_old_site_stays(sa
     (out / "sitemap.xml").write_text("previous", encoding="utf-8")
     done = run_cli("--root", str(sample_root), "site", "--out", str(out))
     assert done.returncode == 1
-    assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr and "mkdocs" not in done.stderr
+    said = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("提示："))  # site_url hint
+    assert "磁盘已满" in said and "Traceback" not in said and "mkdocs" not in said
     assert (out / "sitemap.xml").read_text(encoding="utf-8") == "previous"
 
 
