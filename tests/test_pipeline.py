@@ -107,6 +107,7 @@ def test_the_main_job_loads_the_collection_once(sample_root, monkeypatch):
 # --- what is forbidden, by identity ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole-output rebuild, run in CI (the fast loop keeps its quicker neighbours)
 def test_a_withdrawn_duplicate_of_a_published_title_is_not_a_secret(sample_root):
     title = "“机手驿站”把思想政治工作送到工地一线"
     folder = sample_root / "cases" / "2024" / "中原筑友-机手驿站-旧稿"
@@ -287,6 +288,7 @@ def test_published_files_get_readable_modes_whatever_the_umask(tmp_path):
     assert (tmp_path / "book.txt").stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # a whole-output rebuild, run in CI (the fast loop keeps its quicker neighbours)
 def test_a_draft_made_with_new_does_not_stop_the_public_outputs(sample_root, capsys):
     from conftest import run_cli
 

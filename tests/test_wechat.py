@@ -244,6 +244,7 @@ def test_hostile_markup_is_sanitised_before_styling(built):
     assert "带属性的块" in page and "外链" in page
 
 
+@pytest.mark.slow  # a whole-output rebuild, run in CI (the fast loop keeps its quicker neighbours)
 def test_two_builds_are_byte_identical_across_time_zones_and_folders(built, tmp_path):
     root, out = built
     first = _tree(out)
@@ -293,6 +294,7 @@ def test_a_single_case_build_keeps_the_others_and_drops_what_became_private(buil
     assert "banzu-weixuanjiang" not in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a whole-output rebuild, run in CI (the fast loop keeps its quicker neighbours)
 def test_settings_give_the_accent_and_the_source_line(fresh):
     sample_root = fresh
     settings = sample_root / "content" / "settings.yml"
@@ -339,6 +341,7 @@ def test_wrong_usage_is_refused_in_chinese(fresh, tmp_path):
     assert (foreign / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.slow  # a whole-output rebuild, run in CI (the fast loop keeps its quicker neighbours)
 def test_a_leak_stops_the_build_and_keeps_the_previous_output(built, monkeypatch):
     root, out = built
     before = _tree(out)
