@@ -16,6 +16,7 @@ from casebook.document.inline import images
 from casebook.document.limits import WORK_MAX, markup_work
 from casebook.document.preprocess import MD
 from casebook.inputs.headings import Heading, heading
+from casebook.util import memo
 
 _ATTRS = MD.treeprocessors["attr_list"].HEADER_RE
 
@@ -64,6 +65,7 @@ def normalise_src(src: str) -> str:
     return name
 
 
+@memo.by_content()
 def scan(body: str, first_line: int = 1) -> Outline:
     """Headings (ATX and setext) and images of a body, in document order; first_line is the file
     line of the body's first line. Code (fenced, indented, inline) and raw HTML blocks are skipped

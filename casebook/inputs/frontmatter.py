@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from dataclasses import dataclass
 
 import yaml
 
-from casebook.diagnostics import Report
+from casebook.diagnostics import Diagnostic, Report
+from casebook.util import memo
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^---\s*$")
@@ -61,6 +64,21 @@ class FrontMatter:
 
 def split(text: str, rel: str, report: Report) -> FrontMatter | None:
     """Parse ``text`` (already decoded, LF line ends); report problems against ``rel``."""
+    front, found = _split_once(text, rel)
+    report.items.extend(found)
+    if front is None:
+        return None
+    return dataclasses.replace(front, data=copy.deepcopy(front.data), lines=dict(front.lines))  # callers edit them
+
+
+@memo.by_content()
+def _split_once(text: str, rel: str) -> tuple[FrontMatter | None, tuple[Diagnostic, ...]]:
+    """One parse per content and file per process (see util/memo.py), with what it reported."""
+    report = Report()
+    return _split(text, rel, report), tuple(report.items)
+
+
+def _split(text: str, rel: str, report: Report) -> FrontMatter | None:
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         report.add(rel, 1, "E010")

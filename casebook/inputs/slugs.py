@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -9,6 +10,7 @@ from pypinyin import Style, lazy_pinyin
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@functools.lru_cache(maxsize=16384)
 def from_name(name: str) -> str:
     """华东重型机床-班组微宣讲 → huadongzhongxingjichuang-banzuweixuanjiang (phrases keep polyphones right)."""
     parts = []
