@@ -110,22 +110,78 @@ def run_cli_process(*args: str, cwd: Path | None = None, stdin: str | None = Non
     )
 
 
+WARM = (
+    Path(".cache") / "assets",
+    Path(".cache") / "site" / "photos",
+    Path(".cache") / "wechat",
+    Path("build") / ".cache",
+)
+# What the warm caches' contents depend on, besides the sample's photos.
+WARM_SOURCES = ("publish/assets.py", "outputs/site/photos.py", "outputs/book/images.py", "outputs/wechat/photos.py")
+WARM_SOURCES += ("inputs/photocheck.py",)
+
+
 @pytest.fixture(scope="session")
 def warm_caches(tmp_path_factory) -> Path:
-    """The sample collection's photo caches (check verdicts, print and web derivatives), made once per
-    session: every test's private copy starts from them, so tests pay for decoding only where they
-    test it (tests/test_assets.py works on collections of its own, cold)."""
-    from casebook import pipeline
-    from casebook.outputs.book import stage
-    from casebook.outputs.site import builder
-
+    """The sample collection's photo caches (check verdicts, print and web derivatives): every test's
+    private copy starts from them, so tests pay for decoding only where they test it
+    (tests/test_assets.py works on collections of its own, cold). Made once and kept, keyed by the sample's photos and the code that makes the entries: the next run, and the
+    second worker, reuse them (3–4 s of CPU a worker). Kept in the temporary folder the tests use, so
+    that they can be hard-linked; a fresh machine (CI) makes them afresh."""
     root = tmp_path_factory.mktemp("warm") / "collection"
     _copy_sample(root)
-    collection = pipeline.load(root).collection
-    for year in collection.years():
-        stage.build_book(root, collection, year, "public", root / "build" / "book", make_pdf=False)
-    builder.prepare(collection)  # the site's web photos
+    kept = Path(tempfile.gettempdir()) / f"casebook-warm-{os.getuid()}" / _warm_key()  # beside the tests' own
+    kept.parent.mkdir(exist_ok=True)
+    if not (kept / "complete").is_file():
+        _make_warm(root)
+        _keep_warm(root, kept)
+    else:
+        for cache in WARM:
+            shutil.copytree(kept / cache, root / cache, copy_function=os.link)
     return root
+
+
+def _warm_key() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    sources = [PROJECT / "casebook" / name for name in WARM_SOURCES]
+    photos = sorted(p for p in (PROJECT / "cases").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    for path in sources + photos:
+        digest.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _make_warm(root: Path) -> None:
+    from casebook import pipeline
+    from casebook.outputs.book import images
+    from casebook.outputs.site import builder
+    from casebook.outputs.site.photos import PhotoCache
+    from casebook.outputs.wechat import photos as wechat_photos
+
+    collection = pipeline.load(root).collection  # the check verdicts (.cache/assets)
+    photos = sorted({photo.path for case in collection.cases for photo in case.photos})
+    # the derivatives alone, without writing the volumes and the docs tree
+    images.prepare_all(photos, root / "build" / ".cache" / "book-photos")
+    PhotoCache(builder.cache_dir(root) / "photos").derive(photos)
+    wechat = wechat_photos.PhotoCache(root / ".cache" / "wechat" / "photos")
+    for photo in photos:
+        wechat.prepare(photo)
+
+
+def _keep_warm(root: Path, kept: Path) -> None:
+    """Copy the caches into ``kept``, whole or not at all (two workers may race: the first one wins)."""
+    staging = Path(tempfile.mkdtemp(prefix=kept.name, dir=kept.parent))
+    for cache in WARM:
+        shutil.copytree(root / cache, staging / cache)
+    (staging / "complete").write_text("", encoding="utf-8")
+    for old in kept.parent.iterdir():  # other keys: earlier code or photos
+        if old.name != staging.name and not old.name.startswith(kept.name):
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        staging.rename(kept)
+    except OSError:  # the other worker was first
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _copy_sample(root: Path) -> None:
@@ -144,7 +200,7 @@ def sample_root(tmp_path: Path, warm_caches: Path) -> Path:
     # check verdicts, print and web derivatives. Linked, not copied: every cache entry is replaced
     # atomically, never rewritten in place, so a test's build cannot change the shared entry (and if
     # one ever did, the tests after it would show it).
-    for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
+    for cache in WARM:
         shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
     return root
 

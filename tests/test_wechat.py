@@ -18,7 +18,7 @@ import pytest
 from conftest import run_cli
 from lxml import html as lxml_html
 from PIL import Image
-from test_site_helpers import SECRET, XSS_VECTORS
+from test_site_helpers import SECRET, XSS_VECTORS, set_site_url
 
 from casebook import pipeline
 from casebook.outputs.wechat import article, texts
@@ -105,9 +105,8 @@ def built(built_once: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def fresh(sample_root: Path, built_once: Path) -> Path:
-    """The plain sample, with the wechat photo cache of the module build."""
-    shutil.copytree(built_once / ".cache" / "wechat", sample_root / ".cache" / "wechat", copy_function=os.link)
+def fresh(sample_root: Path) -> Path:
+    """The plain sample (its wechat photo cache is warm, see conftest.warm_caches)."""
     return sample_root
 
 
@@ -315,10 +314,7 @@ def test_settings_give_the_accent_and_the_source_line(fresh):
 
 def test_site_url_gives_the_original_link(fresh):
     sample_root = fresh
-    (sample_root / "mkdocs.yml").write_text(
-        (sample_root / "mkdocs.yml").read_text(encoding="utf-8") + "\nsite_url: https://anli.example.gov.cn/\n",
-        encoding="utf-8",
-    )
+    set_site_url(sample_root, "https://anli.example.gov.cn/")
     assert _build(sample_root, "--case", "banzu-weixuanjiang").returncode == 0
     folder = sample_root / "build" / "wechat" / "2024" / "banzu-weixuanjiang"
     link = "https://anli.example.gov.cn/cases/banzu-weixuanjiang/"
