@@ -41,3 +41,17 @@ def test_front_matter_is_a_fresh_copy_and_its_findings_are_reported_every_time()
         report = Report()
         assert frontmatter.split(bad, "cases/b/index.md", report) is None
         assert [(d.path, d.line, d.code) for d in report.items] == [("cases/b/index.md", 2, "E014")]
+
+
+def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
+    from casebook.outputs.site import templates
+
+    folder = tmp_path / templates.SUBDIR
+    folder.mkdir(parents=True)
+    (folder / "x-test.html").write_text("甲{{ v }}\n", encoding="utf-8")
+    assert templates.render(templates.environment(tmp_path), "x-test.html", v=1) == "甲1"
+    stored = dict(templates._COMPILED.store)
+    assert stored  # compiled once, kept for the next environment
+    assert templates.render(templates.environment(tmp_path), "x-test.html", v=2) == "甲2"
+    (folder / "x-test.html").write_text("乙{{ v }}\n", encoding="utf-8")  # same name, new source
+    assert templates.render(templates.environment(tmp_path), "x-test.html", v=3) == "乙3"
