@@ -4,6 +4,7 @@ The same address always gives the same drawing."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import segno
@@ -18,8 +19,10 @@ class QrCode:
     path: str  # one rectangle per horizontal run of dark modules: "M x y h w v 1 h -w z"
 
 
+@functools.lru_cache(maxsize=4096)
 def make(address: str) -> QrCode | None:
-    """None without an address (no site_url: the page has no address to scan)."""
+    """None without an address (no site_url: the page has no address to scan). Kept per address: a
+    rebuild (`serve`) draws only new addresses; encoding one is a few milliseconds."""
     if not address:
         return None
     code = segno.make_qr(address, error="m", boost_error=False)
