@@ -123,32 +123,52 @@ WARM_SOURCES += ("inputs/photocheck.py",)
 
 @pytest.fixture(scope="session")
 def warm_caches(tmp_path_factory) -> Path:
-    """The sample collection's photo caches (check verdicts, print and web derivatives): every test's
-    private copy starts from them, so tests pay for decoding only where they test it
-    (tests/test_assets.py works on collections of its own, cold). Made once and kept, keyed by the sample's photos and the code that makes the entries: the next run, and the
-    second worker, reuse them (3–4 s of CPU a worker). Kept in the temporary folder the tests use, so
-    that they can be hard-linked; a fresh machine (CI) makes them afresh."""
-    root = tmp_path_factory.mktemp("warm") / "collection"
-    _copy_sample(root)
-    kept = Path(tempfile.gettempdir()) / f"casebook-warm-{os.getuid()}" / _warm_key()  # beside the tests' own
-    kept.parent.mkdir(exist_ok=True)
-    if not (kept / "complete").is_file():
-        _make_warm(root)
-        _keep_warm(root, kept)
-    else:
-        for cache in WARM:
-            shutil.copytree(kept / cache, root / cache, copy_function=os.link)
-    return root
+    """The sample collection with its photo caches (check verdicts, print, web and WeChat derivatives):
+    every test's private copy starts from them, so tests pay for decoding only where they test it
+    (tests/test_assets.py works on collections of its own, cold). See warm_copy."""
+    return warm_copy(PROJECT, tmp_path_factory.mktemp("warm") / "collection")
 
 
-def _warm_key() -> str:
+def warm_copy(source: Path, target: Path) -> Path:
+    """A private copy of the collection at ``source`` (cases, content, mkdocs.yml) whose photo caches
+    are hard-linked from ones made once and kept, keyed by its photos and the code that makes the
+    entries: the next run and the other worker reuse them (3–4 s of CPU a worker for the sample).
+    They are kept in the tests' temporary folder, so that they can be linked; a fresh machine (CI)
+    makes them afresh. Linking is safe: every cache entry is replaced atomically, never rewritten."""
+    _copy_collection(source, target)
+    kept = _kept_warm(source)
+    for cache in WARM:
+        if (kept / cache).is_dir():
+            shutil.copytree(kept / cache, target / cache, copy_function=os.link, dirs_exist_ok=True)
+    return target
+
+
+_WARM_KEPT: dict[Path, Path] = {}
+
+
+def _kept_warm(source: Path) -> Path:
+    if source not in _WARM_KEPT:
+        folder = Path(tempfile.gettempdir()) / f"casebook-warm-{os.getuid()}"
+        kept = folder / f"{source.name}-{_warm_key(source)}"
+        if not (kept / "complete").is_file():
+            folder.mkdir(exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=folder)) / "collection"
+            _copy_collection(source, scratch)
+            _make_warm(scratch)
+            _keep_warm(scratch, kept, f"{source.name}-")
+            shutil.rmtree(scratch.parent, ignore_errors=True)
+        _WARM_KEPT[source] = kept
+    return _WARM_KEPT[source]
+
+
+def _warm_key(source: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
     sources = [PROJECT / "casebook" / name for name in WARM_SOURCES]
-    photos = sorted(p for p in (PROJECT / "cases").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    photos = sorted(p for p in (source / "cases").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     for path in sources + photos:
-        digest.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes())
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -169,13 +189,15 @@ def _make_warm(root: Path) -> None:
         wechat.prepare(photo)
 
 
-def _keep_warm(root: Path, kept: Path) -> None:
-    """Copy the caches into ``kept``, whole or not at all (two workers may race: the first one wins)."""
+def _keep_warm(root: Path, kept: Path, family: str) -> None:
+    """Copy the caches into ``kept``, whole or not at all (two workers may race: the first one wins);
+    drop the family's other keys (earlier code or photos)."""
     staging = Path(tempfile.mkdtemp(prefix=kept.name, dir=kept.parent))
     for cache in WARM:
-        shutil.copytree(root / cache, staging / cache)
+        if (root / cache).is_dir():
+            shutil.copytree(root / cache, staging / cache)
     (staging / "complete").write_text("", encoding="utf-8")
-    for old in kept.parent.iterdir():  # other keys: earlier code or photos
+    for old in kept.parent.glob(family + "*"):
         if old.name != staging.name and not old.name.startswith(kept.name):
             shutil.rmtree(old, ignore_errors=True)
     try:
@@ -184,25 +206,23 @@ def _keep_warm(root: Path, kept: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _copy_sample(root: Path) -> None:
+def _copy_collection(source: Path, root: Path) -> None:
     root.mkdir(parents=True)
     for name in ("cases", "content"):
-        shutil.copytree(PROJECT / name, root / name, symlinks=True)
-    if (PROJECT / "mkdocs.yml").exists():
-        shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name, symlinks=True)
+    if (source / "mkdocs.yml").exists():
+        shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+
+
+def _copy_sample(root: Path) -> None:
+    _copy_collection(PROJECT, root)
 
 
 @pytest.fixture
-def sample_root(tmp_path: Path, warm_caches: Path) -> Path:
+def sample_root(tmp_path: Path) -> Path:
     """A private copy of the shipped sample collection, with warm photo caches (no outputs)."""
-    root = tmp_path / "collection"
-    _copy_sample(root)
-    # check verdicts, print and web derivatives. Linked, not copied: every cache entry is replaced
-    # atomically, never rewritten in place, so a test's build cannot change the shared entry (and if
-    # one ever did, the tests after it would show it).
-    for cache in WARM:
-        shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
-    return root
+    return warm_copy(PROJECT, tmp_path / "collection")
 
 
 @pytest.fixture(autouse=True)

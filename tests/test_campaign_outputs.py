@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, warm_copy
 
 from casebook.inputs.loader import load
 from casebook.outputs.book import lists
@@ -23,9 +22,7 @@ EXAMPLES = PROJECT / "examples"
 
 
 def _copy(profile: str, tmp: Path) -> Path:
-    root = tmp / profile
-    shutil.copytree(EXAMPLES / profile, root, ignore=shutil.ignore_patterns(".cache", "build", "site"))
-    return root
+    return warm_copy(EXAMPLES / profile, tmp / profile)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT, run_cli
+from conftest import PROJECT, run_cli, warm_copy
 
 from casebook.inputs.profiles import available
 from casebook.inputs.profiles import load as builtin_profile
@@ -38,9 +38,7 @@ BUILT_HERE = [p for p in VOLUMES if p != "machinery-2024"]
 
 
 def _copy(profile: str, tmp_path: Path) -> Path:
-    root = tmp_path / profile
-    shutil.copytree(EXAMPLES / profile, root, symlinks=False, ignore=shutil.ignore_patterns(".cache", "build", "site"))
-    return root
+    return warm_copy(EXAMPLES / profile, tmp_path / profile)
 
 
 def _settings(profile: str) -> dict:
