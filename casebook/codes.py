@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     # --- editorial pages and the book's reference document -----------------------------------------
     "E620": "样式文档无法读取（{detail}）：可删除后运行 python -m casebook.outputs.book.styles 重新生成，或在 Word 中打开后另存为 .docx",
     "E621": "网站设置文件 mkdocs.yml 有误：{detail}",
+    "W607": "网站标志 site.logo 的文件“{file}”{problem}，网站将使用本工具自带的标志",
     "W622": "字符“{char}”（{codepoint}）在本机没有可用的字体，PDF 中将无法显示：请安装含此字的字体（如 Debian 的 fonts-hanazono），或改用常用字",
     # --- WeChat articles (python build.py wechat) ---------------------------------------------------
     "W640": "{what}共 {count} 字，超过微信公众号标题上限 {limit} 字：{hint}",

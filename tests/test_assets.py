@@ -497,3 +497,25 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state not in ("Z", "X")
+
+
+def test_an_editors_logo_is_published_without_metadata_and_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned: shown upright only by viewers that read EXIF
+    exif[0x013B] = "设计师李雪梅"
+    out = io.BytesIO()
+    Image.new("RGB", (80, 40), "#b71c1c").save(out, "JPEG", exif=exif, comment=b"secret comment")
+    from casebook.publish import assets
+
+    jpeg = assets.bare_picture(out.getvalue(), ".jpg")
+    with Image.open(io.BytesIO(jpeg)) as opened:
+        assert opened.size == (40, 80) and not opened.getexif() and b"secret" not in jpeg
+    out = io.BytesIO()
+    Image.new("RGBA", (30, 20), (200, 0, 0, 128)).save(out, "WEBP", exif=exif, lossless=True)
+    webp = assets.bare_picture(out.getvalue(), ".webp")
+    with Image.open(io.BytesIO(webp)) as opened:
+        assert opened.format == "WEBP" and not opened.getexif() and "设计师".encode() not in webp
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    assert assets.bare_picture(svg, ".svg") == svg  # text, searched by verify like a page
+    with pytest.raises((ValueError, OSError)):
+        assets.bare_picture(b"GIF89a" + b"\0" * 20, ".gif")

@@ -6,6 +6,7 @@ all-cases table's theme column, "申报单位" wording, the palette, fonts and t
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PROJECT, _copy_sample
+from PIL import Image
+from test_site_helpers import set_site_url
 
 from casebook.inputs.loader import load
 from casebook.outputs.site import builder, mkdocs_config
@@ -24,10 +27,12 @@ CASE = "banzu-weixuanjiang"
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, warm_caches):
+    """The sample without site_url (an address not known yet); ``prepared_with_url``: with it."""
     root = tmp_path_factory.mktemp("showcase") / "collection"
     _copy_sample(root)
     for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
         shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
+    set_site_url(root, None)
     collection, _ = load(root)
     return collection, builder.prepare(collection)
 
@@ -186,8 +191,7 @@ def prepared_with_url(tmp_path_factory, warm_caches):
     _copy_sample(root)
     for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
         shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
-    with open(root / "mkdocs.yml", "a", encoding="utf-8") as handle:
-        handle.write("\nsite_url: https://anli.example.gov.cn/\n")
+    set_site_url(root, "https://anli.example.gov.cn/")
     collection, _ = load(root)
     return collection, builder.prepare(collection)
 
@@ -268,11 +272,13 @@ def test_logo_and_colour_reach_the_engine_config(tmp_path):
     from casebook.outputs.site import branding, public_model
 
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "content" / "logo.png").write_bytes(_logo_png())
     model = public_model.SiteModel(
         "名", "", "", (), (), (), (), (), logo=public_model.logo_path(tmp_path, "content/logo.png"), colour="#1565c0"
     )
-    assert branding.files(model) == {"assets/casebook/site-logo.png": tmp_path / "content" / "logo.png"}
+    published = branding.files(model)["assets/casebook/site-logo.png"]
+    assert b"tEXt" not in published and b"eXIf" not in published and SECRET_AUTHOR.encode() not in published
+    assert Image.open(io.BytesIO(published)).size == (64, 32)
     extra = branding.engine_extra(model)
     assert extra["colour"] == "#1565c0" and extra["logo"] == "assets/casebook/site-logo.png"
     from casebook.config.settings_schema import contrast_with_white
@@ -344,7 +350,7 @@ def test_settings_logo_and_colour_reach_the_built_tree(tmp_path, warm_caches):
     _copy_sample(root)
     for cache in (Path(".cache") / "assets", Path(".cache") / "site" / "photos", Path("build") / ".cache"):
         shutil.copytree(warm_caches / cache, root / cache, copy_function=os.link)
-    (root / "content" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    (root / "content" / "logo.png").write_bytes(_logo_png())
     settings = root / "content" / "settings.yml"
     text = settings.read_text(encoding="utf-8")
     assert "\nsite:\n" in text
@@ -357,6 +363,49 @@ def test_settings_logo_and_colour_reach_the_built_tree(tmp_path, warm_caches):
     config = mkdocs_config.load_generated(made.config)
     assert config["extra"]["casebook"]["colour"] == "#1565c0"
     assert config["theme"]["logo"] == "assets/casebook/site-logo.png"
-    assert (made.docs / "assets" / "casebook" / "site-logo.png").read_bytes() == (
-        root / "content" / "logo.png"
-    ).read_bytes()
+    published = (made.docs / "assets" / "casebook" / "site-logo.png").read_bytes()
+    assert published.startswith(b"\x89PNG") and SECRET_AUTHOR.encode() not in published  # metadata stripped
+    assert not [d for d in report.items if d.code == "W607"]
+
+
+def _logo_png() -> bytes:
+    """A logo as an image editor saves it: with author text and EXIF."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", SECRET_AUTHOR)
+    exif = Image.Exif()
+    exif[0x013B] = SECRET_AUTHOR  # Artist
+    out = io.BytesIO()
+    Image.new("RGB", (64, 32), "#b71c1c").save(out, "PNG", pnginfo=info, exif=exif)
+    return out.getvalue()
+
+
+SECRET_AUTHOR = "设计师李雪梅13912345678"
+
+
+@pytest.mark.parametrize(
+    "logo, write, problem",
+    [
+        ("content/none.png", None, "不存在"),
+        ("content/logo.gif", b"GIF89a", "不是可用的图片格式"),
+        ("content/logo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "不是完整的图片文件"),
+        ("../logo.png", None, "不在合集文件夹中"),
+    ],
+)
+def test_a_logo_that_cannot_be_shown_is_warned_and_left_out(tmp_path, logo, write, problem):
+    from casebook.outputs.site import branding, public_model
+
+    root = tmp_path / "collection"
+    _copy_sample(root)
+    if write is not None:
+        (root / logo).write_bytes(write)
+    settings = root / "content" / "settings.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("\nsite:\n", f"\nsite:\n  logo: {logo}\n", 1), "utf-8"
+    )
+    collection, report = load(root)
+    found = [d for d in report.items if d.code == "W607"]
+    assert len(found) == 1 and problem in found[0].message and found[0].line > 1, found
+    model = public_model.make(collection)
+    assert branding.files(model) == {} and "logo" not in branding.engine_extra(model)

@@ -70,3 +70,26 @@ def inspect(file: str, folder: Path, formats: tuple[str, ...]) -> list[PhotoProb
             PhotoProblem("W208", {"file": file, "width": facts.width, "height": facts.height, "min": MIN_LONG_SIDE})
         ]
     return []
+
+
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".ico")
+
+
+def logo_problem(root: Path, logo: str) -> str | None:
+    """Why the settings' site logo cannot be shown (Chinese), or None when it can."""
+    path = root / logo
+    if escapes_folder(logo, root):
+        return "不在合集文件夹中"
+    if not path.is_file():
+        return "不存在"
+    if path.suffix.lower() not in LOGO_TYPES:
+        return "不是可用的图片格式（可用 SVG、PNG、JPG、WebP、ICO）"
+    if path.suffix.lower() == ".svg":
+        return None
+    try:
+        facts = assets.examine(path)
+    except OSError as error:
+        return f"无法读取（{error.strerror or error}）"
+    if facts.problem or facts.format not in ("JPEG", "PNG", "WEBP", "ICO"):
+        return "不是完整的图片文件，或与扩展名不符"
+    return None

@@ -11,7 +11,7 @@ from pathlib import Path
 from casebook.config.options import Problem
 from casebook.config.settings_schema import DEFAULT_PROFILE, SCHEMA, BookSettings, Settings, SiteSettings
 from casebook.diagnostics import Report
-from casebook.inputs import profiles
+from casebook.inputs import photocheck, profiles
 from casebook.inputs.frontmatter import parse_yaml
 from casebook.inputs.profiles import Profile
 from casebook.util.textio import read_reported
@@ -35,6 +35,9 @@ def load(root: Path, report: Report) -> tuple[Settings, Profile] | None:
         report.add(SETTINGS_PATH, line_of(problem.key, lines), problem.code, **problem.values)
     if any(p.is_error and p.key.split(".")[0] in _FATAL for p in problems):
         return None
+    problem = photocheck.logo_problem(root, settings.site.logo) if settings.site.logo else None
+    if problem:
+        report.add(SETTINGS_PATH, line_of("site.logo", lines), "W607", file=settings.site.logo, problem=problem)
     profile = _profile(settings, lines, report)
     return None if profile is None else (settings, profile)
 

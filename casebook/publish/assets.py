@@ -451,6 +451,28 @@ def strip_png(data: bytes) -> bytes:
     return b"".join(out)
 
 
+def bare_picture(data: bytes, suffix: str) -> bytes:
+    """An editor's picture file (the site's logo) at its own size without metadata: JPEG and PNG by
+    dropping segments and chunks (a JPEG stored rotated is turned upright and encoded again), WebP and
+    ICO decoded and saved again. SVG is text: published as written, searched by verify like a page.
+    Raises ValueError or OSError for a file that is not such a picture."""
+    if suffix.lower() == ".svg":
+        return data
+    with open_image(data) as image:
+        image.load()
+        fmt = image.format
+        if fmt == "PNG":
+            return strip_png(data)
+        if fmt == "JPEG" and _orientation(image) == 1:
+            return strip_jpeg(data)
+        if fmt not in ("JPEG", "WEBP", "ICO"):
+            raise ValueError(f"unsupported picture format {fmt}")
+        picture = _upright(image, image.size)
+    if fmt == "JPEG":
+        return strip_jpeg(_encode(picture.convert("RGB"), "JPEG", quality=95))
+    return _encode(picture, fmt, **({"lossless": True} if fmt == "WEBP" else {}))
+
+
 # --- derivatives --------------------------------------------------------------------------------------
 
 

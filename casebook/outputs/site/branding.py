@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 
 from casebook.config.settings_schema import contrast_with_white, darkened
+from casebook.inputs import photocheck
 from casebook.outputs.site.public_model import SiteModel, site_url
+from casebook.publish import assets
 
-LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".ico")
+LOGO_TYPES = photocheck.LOGO_TYPES
 LOGO_PATH = "assets/casebook/site-logo"  # + the file's suffix, in the docs tree
 
 
@@ -23,10 +25,16 @@ def logo_site_path(model: SiteModel) -> str | None:
     return LOGO_PATH + model.logo.suffix.lower()
 
 
-def files(model: SiteModel) -> dict[str, Path]:
-    """Files of the collection the site publishes as they are: site path → source."""
+def files(model: SiteModel) -> dict[str, bytes]:
+    """Files of the collection the site publishes: site path → bytes, pictures without metadata
+    (publish.assets; a logo that is no picture was warned by `check` (W607) and is left out)."""
     path = logo_site_path(model)
-    return {path: model.logo} if path and model.logo else {}
+    if not path or not model.logo:
+        return {}
+    try:
+        return {path: assets.bare_picture(model.logo.read_bytes(), model.logo.suffix)}
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return {}
 
 
 def palette(colour: str) -> dict[str, str]:
@@ -44,7 +52,7 @@ def engine_extra(model: SiteModel) -> dict[str, str]:
     """The entries of ``extra`` for mkdocs_config.generate: ``logo`` (site path) and the palette."""
     extra = palette(model.colour)
     logo = logo_site_path(model)
-    if logo:
+    if logo and files(model):
         extra["logo"] = logo
     return extra
 

@@ -197,8 +197,8 @@ def prepare(
     for found in books.values():
         for book in found:
             tree.link(book.site_path, book.source)
-    for path, source in branding.files(model).items():  # site.logo, published as it is
-        tree.link(path, source)
+    for path, data in branding.files(model).items():  # site.logo, without its metadata
+        tree.add(path, data)
     content = _pages(tree, model, collection, cache, web, books)
     if search != "lunr":
         for path, data in site_search.files(model, html_links=offline).items():
