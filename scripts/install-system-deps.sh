@@ -2,7 +2,8 @@
 # Debian packages the full build and the tests need: LibreOffice (PDF; python3-uno keeps one LibreOffice
 # running per build instead of starting it for every conversion), CJK fonts of the four
 # kinds the print format names (and HanaMin for CJK Extension B: rare names), poppler (PDF checks), Chromium (browser tests), Unihan stroke
-# counts (unicode-data, for the stroke-count order of the book).
+# counts (unicode-data, for the stroke-count order of the book), python3-venv (Debian's Python needs it for
+# the virtual environment of scripts/install-zensical.sh).
 # Idempotent; needs root (CI runs as root). Python packages come from pyproject.toml.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -13,7 +14,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui python3-uno \
     fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-liberation2 fonts-hanazono fonts-symbola \
-    poppler-utils chromium unicode-data >/dev/null
+    poppler-utils chromium unicode-data python3-venv >/dev/null
 
 # FandolFang (仿宋 stand-in) ships only inside texlive-lang-chinese: extract its fonts instead of
 # installing the TeX stack.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, run_cli
+from test_site_helpers import set_site_url
 
 pytestmark = pytest.mark.slow
 
@@ -77,6 +78,7 @@ def site(tmp_path_factory) -> Path:
     for name in ("cases", "content"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    set_site_url(root, None)  # served from a local address, not the sample's example site_url
     out = root.parent / "site"
     result = run_cli("--root", str(root), "site", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,6 +1,8 @@
 """The rest of issue 11 in a real browser (Chromium): the case's sections on phones and tablets, the
 QR code (site_url set), the browse indexes as picture cards, screenshots at 375, 768 and 1280 px, and
-the 404 page served under a sub-path without site_url — all axe-clean (WCAG 2.1 A/AA)."""
+the 404 page served under a sub-path without site_url, with and without JavaScript — axe-clean
+(WCAG 2.1 A/AA) wherever scripts run. The screenshots committed under docs/screenshots/ are made from this module's by
+scripts/screenshots.py."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, run_cli
+from test_site_helpers import with_site_url
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +42,7 @@ def _build(tmp_path_factory, name: str, site_url: str | None) -> Path:
     for folder in ("cases", "content"):
         shutil.copytree(PROJECT / folder, root / folder)
     text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text + (f"\nsite_url: {site_url}\n" if site_url else ""), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(with_site_url(text, site_url), encoding="utf-8")
     out = root.parent / "site"
     result = run_cli("--root", str(root), "site", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -108,8 +111,10 @@ def browser():
 def page_at(browser):
     made = []
 
-    def make(width: int, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    def make(width: int, height: int = 900, javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="zh-CN", java_script_enabled=javascript
+        )
         made.append(context)
         page = context.new_page()
         page.problems = []
@@ -188,3 +193,29 @@ def test_404_under_a_sub_path_without_site_url(page_at, sub_path_site):
     page.locator("article a", has_text="返回首页").click()
     page.wait_for_load_state("networkidle")
     assert page.locator(".cb-banner").is_visible()
+
+
+def test_404_under_a_sub_path_is_styled_without_javascript(page_at, sub_path_site):
+    """The address of the site's folder is unknown without site_url and without the script: the
+    stylesheets are in the page itself (theme/site/404.html), so nothing depends on a relative link."""
+    page = page_at(375, javascript=False)
+    for path in ("cases/no-such-case/", "no/such/page", "nothing"):
+        response = page.goto(sub_path_site + path)
+        assert response.status == 404
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.querySelector('base')") is None  # the script did not run
+        header = page.evaluate(
+            "(s => ({position: s.position, background: s.backgroundColor}))"
+            "(getComputedStyle(document.querySelector('.md-header')))"
+        )
+        assert header == {"position": "sticky", "background": "rgb(183, 28, 28)"}, (path, header)  # engine + palette
+        title = page.locator("article h1")
+        assert title.inner_text().strip() == "页面不存在"
+        assert int(title.evaluate("h => getComputedStyle(h).fontWeight")) >= 600  # the showcase's stylesheet
+        assert title.evaluate("h => getComputedStyle(h).fontFamily").startswith('"PingFang SC"')
+        assert page.locator(".md-header svg").first.bounding_box()["height"] <= 32  # icons sized, not raw SVG
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, path
+        # (axe-core needs scripts: the same page with them is checked above)
+    home = page.locator("article a", has_text="返回首页")  # at the site's top level the relative link is right
+    assert home.evaluate("a => a.href") == sub_path_site
+    page.screenshot(path=str(ARTIFACTS / "showcase-404-subpath-nojs-375.png"), full_page=True)

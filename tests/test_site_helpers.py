@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,24 @@ GPS_MARKER = "GPS-SECRET-MARKER"
 ICP = "皖ICP备12345678号"
 SITE_URL = "https://anli.example.gov.cn/"
 HAS_SOFFICE = shutil.which("soffice") is not None
+_SITE_URL_KEY = re.compile(r"^site_url:.*(?:\n|$)", re.M)
+
+
+def with_site_url(text: str, url: str | None) -> str:
+    """mkdocs.yml's text with its ``site_url`` key replaced by ``url`` (the sample sets an example one;
+    a second key would make the file ambiguous), or removed when ``url`` is None: a collection that
+    sets no address."""
+    line = f"site_url: {url}\n" if url else ""
+    if _SITE_URL_KEY.search(text):
+        return _SITE_URL_KEY.sub(line, text, count=1)
+    return text + ("\n" + line if line else "")
+
+
+def set_site_url(root: Path, url: str | None) -> None:
+    """The collection at ``root`` published at ``url`` (None: without site_url)."""
+    config = root / "mkdocs.yml"
+    config.write_text(with_site_url(config.read_text(encoding="utf-8"), url), encoding="utf-8")
+
 
 XSS_VECTORS = [
     "<script>alert('xss1')</script>",
@@ -124,7 +143,7 @@ def make_collection(root: Path, books: bool = True) -> Path:
     for name in ("cases", "content"):
         shutil.copytree(PROJECT / name, root / name)
     config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config + f"\nsite_url: {SITE_URL}\n", encoding="utf-8")  # sitemap entries
+    (root / "mkdocs.yml").write_text(with_site_url(config, SITE_URL), encoding="utf-8")  # sitemap entries
     settings = root / "content" / "settings.yml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("icp: null", f"icp: {ICP}"), encoding="utf-8")
     cases = root / "cases" / "2024"

@@ -119,3 +119,20 @@ def test_engine_config_drops_settings_that_call_other_hosts(tmp_path):
     assert "logo" not in config["theme"] and config["theme"]["favicon"] == "assets/icon.png"
     assert "analytics" not in config["extra"] and "consent" not in config["extra"]
     assert config["extra"]["note"] == "留"
+
+
+def test_engine_config_paths_are_relative_to_its_folder(tmp_path):
+    """Zensical refuses an absolute docs_dir and a site_dir outside the config's folder; both engines
+    read relative ones against the file's folder (tests/test_zensical.py builds the real file)."""
+    from casebook.outputs.site import mkdocs_config
+
+    cache = tmp_path / ".cache" / "site"
+    common = {"site_name": "名", "theme_dir": tmp_path, "nav": [], "extra": {"organiser": "", "icp": ""}}
+    config = mkdocs_config.generate({}, docs_dir=cache / "docs", site_dir=cache / "serve-site", **common)
+    assert (config["docs_dir"], config["site_dir"]) == ("docs", "serve-site")  # beside the config, by default
+    config = mkdocs_config.generate(
+        {"docs_dir": "/elsewhere", "site_dir": "/x"}, docs_dir=cache / "docs", site_dir=tmp_path / "out",
+        config_dir=cache, **common,
+    )  # fmt: skip
+    assert (config["docs_dir"], config["site_dir"]) == ("docs", "../../out")  # the editors' values never count
+    assert "docs_dir: docs\n" in mkdocs_config.dump(config)

@@ -7,8 +7,9 @@ benchmark only (benchmarks/bench_search.py measures both on the same tree)."""
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 import yaml
@@ -87,6 +88,17 @@ def markdown_extensions() -> list:
     return engine_extensions(toc={"permalink": "¶", "permalink_title": "本节链接", "slugify": slugify})
 
 
+def relative_to_config(path: Path, config_dir: Path) -> str:
+    """``path`` as written in a config file in ``config_dir``: relative to that folder, with forward
+    slashes (the same text on every system). Both engines resolve a relative ``docs_dir``/``site_dir``
+    against the config file's folder; Zensical refuses an absolute ``docs_dir`` and a ``site_dir``
+    outside that folder. A path on another drive (Windows) stays absolute."""
+    try:
+        return PurePath(os.path.relpath(Path(path).absolute(), Path(config_dir).absolute())).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def generate(
     base: dict,
     *,
@@ -99,9 +111,16 @@ def generate(
     user_dict: Path | None = None,
     search: str = "casebook",
     offline: bool = False,
+    config_dir: Path | None = None,
 ) -> dict:
     """``offline``: a site opened from file:// (links to .../index.html, no instant navigation,
-    which loads pages with fetch)."""
+    which loads pages with fetch). ``config_dir``: the folder the configuration is written to, by
+    default the one that holds ``docs_dir`` (the builder writes both into the cache folder);
+    ``docs_dir`` and ``site_dir`` are written relative to it, so the file is the same wherever the
+    collection lies and Zensical reads it as it is. mkdocs is given ``--site-dir`` by
+    ``engine.build``; ``site_dir`` here is where ``mkdocs build -f`` or ``zensical build -f`` of the
+    file alone would write."""
+    folder = config_dir if config_dir is not None else Path(docs_dir).absolute().parent
     config = {k: v for k, v in base.items() if k not in OWNED and k not in EXTERNAL}
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
     theme = {k: v for k, v in theme.items() if not _remote(v)}  # logo/favicon from another host
@@ -111,8 +130,8 @@ def generate(
     elif (theme_dir / LOGO).is_file():  # the tool's own logo and icon unless the editors name theirs
         theme = {"logo": LOGO, "favicon": LOGO, **theme}
     config["site_name"] = site_name
-    config["docs_dir"] = str(docs_dir)
-    config["site_dir"] = str(site_dir)
+    config["docs_dir"] = relative_to_config(docs_dir, folder)
+    config["site_dir"] = relative_to_config(site_dir, folder)
     config["use_directory_urls"] = not offline
     if offline and isinstance(theme.get("features"), list):
         theme = {**theme, "features": [f for f in theme["features"] if not str(f).startswith("navigation.instant")]}
