@@ -66,6 +66,7 @@ class Case:
     lines: dict = field(default_factory=dict, compare=False, repr=False)
     wechat_title: str = ""  # the WeChat article's title when the case title is too long
     wechat_cover: str = ""  # the photo (file, as in photos) the WeChat covers are cut from; "" = the first
+    title_breaks: tuple[int, ...] = ()  # the editor's forced title breaks (config/title_marks.py), for the book
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)

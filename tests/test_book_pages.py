@@ -325,8 +325,10 @@ def test_toc_lists_the_front_and_back_chapters_with_their_pages(doc, sample):
     names = [name for name, _page, _ref in rows]
     parts = [p.name for p in docx_writer.parts(sample, YEAR)]
     assert names == ["编委会", "前言", *parts, "单位索引", "后记"]
-    # the front matter in Roman, as plain text (LibreOffice would print a PAGEREF in Arabic digits)
-    assert rows[0][1:] == ("i", "") and rows[1][1] in ("ii", "iii") and rows[1][2] == ""
+    # the front matter in Roman: this DOCX is made without a PDF, so for Word, as Roman PAGEREFs that it
+    # updates on opening (with a PDF, plain text: LibreOffice would print a PAGEREF in Arabic digits;
+    # tests/test_book_docx_only.py)
+    assert rows[0][1:] == ("i", "Board") and rows[1][1] in ("ii", "iii") and rows[1][2] == "Preface"
     bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
     assert {"FrontStart", "Board", "Preface", "UnitIndex", "Afterword"} <= bookmarks
     assert [ref for *_rest, ref in rows[-2:]] == ["UnitIndex", "Afterword"]
@@ -550,19 +552,18 @@ def _header_text(document, sect, kind: str) -> str | None:
     return None if ref is None else text_of(document.part.related_parts[ref.get(qn("r:id"))].element)
 
 
-def test_running_heads_part_on_even_pages_case_title_on_odd_none_on_first_pages(doc, sample):
+def test_running_heads_title_on_even_pages_case_title_on_odd_none_on_first_pages(doc, sample):
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
     the_parts = docx_writer.parts(views.public(sample), YEAR)
     titles = paragraphs(doc, "Title")
     cases = [case for part in the_parts for case in part.cases]
     assert len(titles) == len(cases)
-    names = {case.title: part.name for part in the_parts for case in part.cases}
     for title, case in zip(titles, cases, strict=True):
         sect = _section_of(title)
         assert title.getprevious().find(f"{W}pPr/{W}sectPr") is not None  # first in its own section
         assert sect.find(qn("w:titlePg")) is not None
         assert _header_text(doc, sect, "first") == ""
-        assert _header_text(doc, sect, "even") == names[case.title]
+        assert _header_text(doc, sect, "even") == docx_writer.book_title(sample, YEAR)
         odd = _header_text(doc, sect, "default")
         assert odd == docx_writer.short_title(case.title) and odd
         kinds = {r.get(qn("w:type")) for r in sect.findall(qn("w:footerReference"))}
@@ -577,6 +578,24 @@ def test_running_heads_part_on_even_pages_case_title_on_odd_none_on_first_pages(
     # the back matter (单位索引, 后记): a section of its own, without heads
     last = sections(doc)[-1]
     assert [_header_text(doc, last, k) for k in ("default", "even", "first")] == ["", "", ""]
+
+
+def test_running_heads_odd_part_puts_the_part_on_odd_pages(sample, tmp_path):
+    from casebook.config import settings_schema
+
+    assert settings_schema.BookSettings().running_heads_odd == "case"
+    assert settings_schema.BOOK.schema["running_heads_odd"].convert("篇名", "book.running_heads_odd") == "part"
+    made = stage.build_book(
+        ROOT, _with_book(sample, running_heads_odd="part"), YEAR, "public", tmp_path, make_pdf=False
+    )
+    document = docx.Document(str(made.docx))
+    the_parts = docx_writer.parts(views.public(sample), YEAR)
+    names = {case.title: part.name for part in the_parts for case in part.cases}
+    for title in paragraphs(document, "Title"):
+        sect = _section_of(title)
+        assert _header_text(document, sect, "default") == names["".join(lines_of(title))]
+        assert _header_text(document, sect, "even") == docx_writer.book_title(sample, YEAR)
+        assert _header_text(document, sect, "first") == ""
 
 
 @pytest.mark.parametrize(
@@ -683,3 +702,156 @@ def test_no_leaders_when_switched_off(sample, tmp_path):
     made = stage.build_book(ROOT, _with_book(sample, toc_leaders=False), YEAR, "public", tmp_path, make_pdf=False)
     document = docx.Document(str(made.docx))
     assert not [t for t in document.element.body.iter(qn("w:tab")) if t.get(qn("w:leader"))]
+
+
+# --- the 目录 as dot-leader lines (book.toc_style: leaders) --------------------------------------
+
+
+def test_toc_style_is_declared_with_the_table_as_default():
+    from casebook.config import settings_schema
+
+    assert settings_schema.BookSettings().toc_style == "table"
+    option = settings_schema.BOOK.schema["toc_style"]
+    assert option.convert("引线", "book.toc_style") == "leaders"
+    assert option.convert("表格", "book.toc_style") == "table"
+
+
+@pytest.fixture(scope="module")
+def leaders_doc(sample, tmp_path_factory):
+    made = stage.build_book(
+        ROOT,
+        _with_book(sample, toc_style="leaders"),
+        YEAR,
+        "public",
+        tmp_path_factory.mktemp("leaders"),
+        make_pdf=False,
+    )
+    return docx.Document(str(made.docx))
+
+
+def toc_paragraphs(document) -> list:
+    """The paragraphs between the 目录 heading and the end of its section."""
+    body = list(document.element.body)
+    start = next(i for i, p in enumerate(body) if style_of(p) == "Chapter" and text_of(p) == "目录")
+    found = []
+    for node in body[start + 1 :]:
+        if node.tag != qn("w:p") or style_of(node) not in ("TocPart", "TocText", "TocSmall"):
+            break
+        found.append(node)
+    return found
+
+
+def _name_before_the_tab(p) -> str:
+    runs = p.findall(qn("w:r"))
+    cut = next((i for i, r in enumerate(runs) if r.find(qn("w:tab")) is not None), len(runs))
+    return "".join(text_of(r) for r in runs[:cut])
+
+
+def test_leaders_toc_is_name_dots_page_with_the_unit_under_the_title(leaders_doc, sample):
+    assert not [t for t in leaders_doc.element.body.iter(qn("w:tbl")) if "页码" in text_of(t)]  # no table
+    lines = toc_paragraphs(leaders_doc)
+    the_parts = docx_writer.parts(views.public(sample), YEAR)
+    expected = ["编委会", "前言"]
+    for part in the_parts:
+        expected += [part.name] + [x for case in part.cases for x in (case.title, case.unit)]
+    expected += ["单位索引", "后记"]
+    assert [_name_before_the_tab(p) for p in lines] == expected
+    for p in lines:
+        led = [t for t in p.iter(qn("w:tab")) if t.get(qn("w:leader")) == "dot"]
+        refs = "".join(i.text for i in p.iter(qn("w:instrText")))
+        if style_of(p) == "TocSmall":  # the unit: indented, no dots, no page
+            assert not led and not refs and int(p.find(f"{W}pPr/{W}ind").get(qn("w:left"))) > 0
+            continue
+        (stop,) = led
+        assert stop.get(qn("w:val")) == "right" and int(stop.get(qn("w:pos"))) == docx_writer.TEXT_WIDTH_TWIPS
+        runs = p.findall(qn("w:r"))
+        tab_at = next(i for i, r in enumerate(runs) if r.find(qn("w:tab")) is not None)
+        after = "".join(text_of(r) for r in runs[tab_at + 1 :])
+        assert after.strip()  # the page follows the dots
+        if style_of(p) == "TocText":
+            assert re.search(r"PAGEREF Case\d{4}", refs) and p.find(f"{W}pPr/{W}keepNext") is not None
+    # a title line never runs into the page column: every line leaves TOC_PAGE_EMS for dots and page
+    width = docx_writer.TEXT_WIDTH_TWIPS / 20 / 14 - docx_writer.TOC_PAGE_EMS
+    for p in (p for p in lines if style_of(p) == "TocText"):
+        assert all(sum(titles.char_width(c) for c in line) <= width for line in lines_of(p))
+
+
+def test_internal_edition_keeps_the_table_whatever_the_style(sample, tmp_path):
+    collection = _with_book(sample, toc_style="leaders")
+    made = stage.build_book(ROOT, collection, YEAR, "internal", tmp_path, make_pdf=False)
+    document = docx.Document(str(made.docx))
+    assert [t for t in document.element.body.iter(qn("w:tbl")) if "联系方式" in text_of(t)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice 未安装")
+def test_leaders_toc_prints_right_aligned_true_page_numbers(sample, tmp_path):
+    made = stage.build_book(ROOT, _with_book(sample, toc_style="leaders"), YEAR, "public", tmp_path, make_pdf=True)
+    dests = pdf.destinations(made.pdf)
+    first = dests[docx_writer.BODY_START]
+    pages = proofread.read(made.pdf)
+    toc = next(p for p in pages if p.lines and proofread.squeeze(p.lines[0].text) == "目录")
+    led = [line for line in toc.lines if re.search(r"\.{5,}", line.text)]
+    printed = {}
+    for line in led:
+        name, page = re.fullmatch(r"(.+?)\.{5,}\s*(\S+)", proofread.squeeze(line.text)).groups()
+        printed[name] = page
+        assert abs(line.x1 - proofread.RIGHT_PT) < 2.0, (line.text, line.x1)  # flush with the text's right edge
+    cases = [c for part in docx_writer.parts(views.public(sample), YEAR) for c in part.cases]
+    for number, case in enumerate(cases, 1):
+        title = proofread.squeeze(case.title)
+        found = next(name for name in printed if title.endswith(name) or name.endswith(title[-6:]))
+        assert printed[found] == str(dests[docx_writer.bookmark_name(number)] - first + 1), (case.title, printed)
+    assert printed["编委会"] == "i" and printed["企业篇"] == "1"
+    assert len(led) == 2 + len(cases) + len(docx_writer.parts(views.public(sample), YEAR)) + 2
+
+
+# --- running heads in the proof (slow) ------------------------------------------------------------
+
+
+def heads_found(path: Path, collection, odd: str) -> list[tuple[int, str, str]]:
+    """(physical page, head printed, head expected) wherever they differ: the volume's title on even
+    pages, the case's short title or its 篇 (odd) on odd ones; none on a 篇章页, a case's first page, a
+    blank page, the front and the back matter."""
+    pages = proofread.read(path)
+    dests = pdf.destinations(path)
+    first = dests[docx_writer.BODY_START]
+    back = min((dests[m] for m in ("UnitIndex", "Afterword") if m in dests), default=len(pages) + 1)
+    the_parts = docx_writer.parts(views.public(collection), YEAR)
+    starts, part_pages, number = {}, set(), 0
+    for index, part in enumerate(the_parts, 1):
+        part_pages.add(dests[docx_writer.part_bookmark(index)])
+        for case in part.cases:
+            number += 1
+            starts[dests[docx_writer.bookmark_name(number)]] = (part, case)
+    wrong, current = [], None
+    for page in pages:
+        current = starts.get(page.number, current)
+        inside = first <= page.number < back and page.number not in part_pages and page.number not in starts
+        expected = ""
+        if inside and page.lines and current is not None:
+            part, case = current
+            if (page.number - first + 1) % 2:
+                expected = part.name if odd == "part" else docx_writer.short_title(case.title)
+            else:
+                expected = docx_writer.book_title(collection, YEAR)
+        if proofread.squeeze(page.head) != proofread.squeeze(expected):
+            wrong.append((page.number, page.head, expected))
+    return wrong
+
+
+@pytest.mark.slow
+def test_the_proof_carries_the_running_heads_where_they_belong(proof_pdf, sample):
+    assert heads_found(proof_pdf.pdf, sample, "case") == []
+    heads = {p.head for p in proofread.read(proof_pdf.pdf) if p.head}
+    assert docx_writer.book_title(sample, YEAR) in heads and len(heads) > 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice 未安装")
+def test_the_proof_carries_the_part_on_odd_pages_when_asked(sample, tmp_path):
+    collection = _with_book(sample, running_heads_odd="part")
+    made = stage.build_book(ROOT, collection, YEAR, "public", tmp_path, make_pdf=True)
+    assert heads_found(made.pdf, collection, "part") == []
+    names = {p.name for p in docx_writer.parts(views.public(sample), YEAR)}
+    assert names <= {p.head for p in proofread.read(made.pdf)}

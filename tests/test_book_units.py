@@ -228,3 +228,16 @@ def test_atomic_write_never_leaves_a_partial_file(tmp_path):
     assert target.read_bytes() == b"old"
     package.write_bytes(b"data", tmp_path / "x.csv")
     assert (tmp_path / "x.csv").read_bytes() == b"data"
+
+
+def test_titles_decide_only_ties_and_the_order_is_the_full_keys(small):
+    import random
+
+    cases = list(small.cases)
+    for trial in range(50):
+        rng = random.Random(trial)
+        shuffled = [
+            dataclasses.replace(c, unit=rng.choice(["甲厂", "乙厂", c.unit]), order=rng.choice([None, None, 1, 2]))
+            for c in rng.sample(cases, len(cases))
+        ]
+        assert order.sorted_cases(shuffled) == sorted(shuffled, key=order.case_key), trial

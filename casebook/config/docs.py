@@ -18,7 +18,7 @@ from casebook.inputs.fields import FIELDS, SUB_KEYS
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "/").replace("\n", " ")
+    return text.replace("|", "\\|").replace("\n", " ")  # \| : a bar inside a Markdown table cell
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:

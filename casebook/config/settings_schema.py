@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casebook.config import title_marks
 from casebook.config.options import Bool, Choice, Colour, Mapping, Problem, Text
 
 DEFAULT_PROFILE = "machinery-2024"
@@ -35,8 +36,10 @@ class BookSettings:
     copies: str = ""  # 印数
     unit_index: bool = True  # 单位索引 at the end of the volume
     case_start: str = "new_page"  # "new_page" | "right_page": each case on a new page or a right-hand one
-    running_heads: bool = True  # 书眉: the 篇 on even pages, the case title on odd pages
-    toc_leaders: bool = True  # dot leaders in the 目录 up to the page column
+    running_heads: bool = True  # 书眉: the book's title on even pages, running_heads_odd on odd pages
+    running_heads_odd: str = "case"  # "case" | "part": the odd pages' head, the case's title or its 篇
+    toc_style: str = "table"  # "table" | "leaders": the 目录 as a table, or 案例名称 …… 页码 lines
+    toc_leaders: bool = True  # dot leaders in the 目录 table up to the page column
     pdfa: bool = False  # PDF/A-2b
 
 
@@ -58,8 +61,13 @@ class Settings:
     site: SiteSettings = field(default_factory=SiteSettings)
     book: BookSettings = field(default_factory=BookSettings)
     wechat: WechatSettings = field(default_factory=WechatSettings)
+    title_breaks: tuple[int, ...] = ()  # where the editor forced the cover title's lines (title_marks)
 
     def __post_init__(self) -> None:
+        if title_marks.has_mark(self.title):  # read once: every output shows the title without them
+            title, breaks = title_marks.split(self.title)
+            object.__setattr__(self, "title", title)
+            object.__setattr__(self, "title_breaks", breaks)
         # Code and tests may pass site/book as plain mappings, as written in settings.yml: they are
         # typed by the same schema (ValueError on a wrong value), so readers always see the dataclass.
         for name in ("site", "book"):
@@ -196,13 +204,29 @@ BOOK = Mapping(
         "running_heads": Bool(
             True,
             label="书眉",
-            doc="是否在案例页上印书眉：左手页（偶数页）印篇名，右手页（奇数页）印案例标题（过长时只印主标题或"
-            "其前一部分）。篇章页、前置部分、书末部分、案例首页和空白页不印书眉。",
+            doc="是否在案例页上印书眉：左手页（偶数页）印书名，右手页（奇数页）印案例标题或篇名（见 "
+            "`running_heads_odd`）。篇章页、前置部分、书末部分、案例首页和空白页不印书眉。",
+        ),
+        "running_heads_odd": Choice(
+            {"case": ("case", "案例", "案例标题"), "part": ("part", "篇", "篇名")},
+            "case",
+            label="单页书眉",
+            doc="右手页（奇数页）书眉印什么：`case`（也可写“案例”）印所在案例的标题（过长时只印主标题或其前一部分），"
+            "`part`（也可写“篇名”）印所在篇的篇名（如“企业篇”）。",
+        ),
+        "toc_style": Choice(
+            {"table": ("table", "表格"), "leaders": ("leaders", "引线", "点线")},
+            "table",
+            label="目录样式",
+            doc="公开版目录的排法：`table`（也可写“表格”）为序号、案例名称、申报单位、页码四栏的表格；"
+            "`leaders`（也可写“引线”）为“案例名称……页码”一行（点线连到右边的页码），申报单位另起一行印在"
+            "案例名称下面，篇名和编委会、前言等章名也用点线连到页码。组织方版含联系人和联系方式，总是用表格。",
         ),
         "toc_leaders": Bool(
             True,
             label="目录引线",
-            doc="是否在目录中用点线（……）把篇名、编委会等章名和申报单位连到页码栏；单位名称的末行排满时不加。",
+            doc="表格目录（`toc_style: table`）中是否用点线（……）把篇名、编委会等章名和申报单位连到页码栏；"
+            "单位名称的末行排满时不加。",
         ),
         "pdfa": Bool(False, label="PDF/A", doc="是否把 PDF 生成为 PDF/A-2b 长期保存格式（带标签、字体全部嵌入）。"),
     },
@@ -230,7 +254,13 @@ WECHAT = Mapping(
 
 SCHEMA = Mapping(
     {
-        "title": Text(DEFAULT_TITLE, label="案例集名称", doc="选编图书的书名为《title（YYYY年度）》。"),
+        "title": Text(
+            DEFAULT_TITLE,
+            label="案例集名称",
+            doc="选编图书的书名为《title（YYYY年度）》。封面上书名较长时自动在词与词之间分行；要指定在哪里"
+            "分行，在该处写一个全角竖线“｜”（如 `机械工业基层思想政治工作｜创新案例选编`），竖线只决定封面和扉页的"
+            "分行，网站、书签和文件名中不出现。",
+        ),
         "organiser": Text(label="编印单位", doc="主办单位，显示在网站页脚和图书封面、版权页上。"),
         "profile": Text(DEFAULT_PROFILE, label="征集规则", doc="所用征集规则的编号，见第二节。"),
         "rules": Mapping(label="补充规则", doc="对征集规则的调整，见第三节。"),

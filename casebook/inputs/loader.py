@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from casebook import document
+from casebook.config import title_marks
 from casebook.config.options import Problem, yes_no
 from casebook.diagnostics import Report, did_you_mean
 from casebook.inputs import captions, content, headings, photocheck, privacy, wordcount
@@ -90,7 +91,7 @@ def _state(data: dict) -> FolderState:
     return FolderState(
         status=status.strip() if isinstance(status, str) else "approved" if status is None else str(status),
         public=yes_no(data.get("public")) is not False,
-        title=title.strip() if isinstance(title, str) else "",
+        title=title_marks.split(title)[0] if isinstance(title, str) else "",
     )
 
 
@@ -130,6 +131,7 @@ class _CaseReader:
             if str(key) not in FIELDS:
                 self.add(str(key), "W022", key=key, hint=did_you_mean(str(key), list(FIELDS)))
         values = {key: self._typed(key) for key in FIELDS}
+        values["title"], title_breaks = title_marks.split(values["title"]) if values["title"] else (values["title"], ())
         missing = False
         for key, spec in FIELDS.items():
             if spec.required and values[key] in (None, ""):
@@ -166,6 +168,7 @@ class _CaseReader:
             rel=self.rel,
             folder_name=self.folder.name,
             title=values["title"],
+            title_breaks=title_breaks,
             unit=values["unit"],
             category=values["category"],
             year=values["year"],

@@ -4,21 +4,28 @@ Sections: cover | 扉页 and 版权页 (no page number) | 编委会, 前言 and 
 their own, or none: book.front_numbers) | per 篇: its 篇章页 (on a right-hand page, no folio) and
 its cases (Arabic page numbers from 1 at the first 篇章页, centred in the footer; with book.case_start
 right_page each case is a section of its own starting on an odd page, and with book.running_heads
-each case is one with its heads: the case title on odd pages, the 篇 on even ones); the 单位索引 and
-后记 close the last section. The 目录 is a table whose page numbers are PAGEREF fields pointing at
-bookmarks on the 篇 headings and case titles; their cached values come from a measured PDF when
-available, otherwise from an estimate (Word and WPS update them on demand, LibreOffice at export).
-Titles that need more than one line are broken between words (titles.balanced_lines).
+each case is one with its heads: the case title or its 篇 on odd pages (book.running_heads_odd), the
+volume's title on even ones, none on its first page); the 单位索引 and 后记 close the last section.
+The 目录 is a table (or, book.toc_style leaders, lines of 名称 …… 页码) whose page numbers are
+PAGEREF fields pointing at bookmarks on the 篇 headings and case titles; their cached values come
+from a measured PDF when available, otherwise from an estimate, and the file then asks Word to
+update its fields on opening (for_word; WPS updates them on demand, LibreOffice at export).
+Titles that need more than one line are broken between words (titles.balanced_lines), and where the
+editor put a break mark (config/title_marks.py).
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
@@ -29,7 +36,7 @@ from casebook.outputs.book import body as body_mod
 from casebook.outputs.book import images, ooxml, styles
 from casebook.outputs.book.layout import TEXT_WIDTH_TWIPS, page_setup
 from casebook.outputs.book.order import Part, method_of, parts
-from casebook.outputs.book.titles import balanced_lines, char_width, title_terms
+from casebook.outputs.book.titles import balanced_lines, keep_cuts, text_width, title_terms
 from casebook.publish.sortkey import unit_key
 
 BODY_START = "BodyStart"
@@ -56,6 +63,8 @@ def part_bookmark(index: int) -> str:
 CELL_MARGINS_PT = 2 * 85 / ooxml.TWIPS_PER_PT  # left and right cell margins of ooxml.table
 CELL_SLACK_PT = 4.0  # LibreOffice and Word measure a little differently
 LEADER_MIN_EMS = 2.0  # room a unit's last line must leave for the 目录's dot leader
+TOC_PAGE_EMS = 4.0  # room a title line of the lines 目录 leaves for its dots and page number
+TOC_UNIT_INDENT_EMS = 2.0  # the unit under a title in the lines 目录, indented this much
 LEADER_END = "\u2060"  # WORD JOINER after a leader's tab: invisible, and LibreOffice then draws the dots
 BOARD_PAGES = ("board", "editorial-board")
 AFTERWORD_PAGES = ("afterword",)
@@ -157,8 +166,10 @@ class _Writer:
         edition: str,
         cache: Path | None,
         fits: dict[str, Fit] | None = None,
+        for_word: bool = False,
     ):
         self.document = document
+        self.for_word = for_word  # no PDF measures the pages: Word is to update the 目录 on opening
         self.fits = fits or {}
         self.case_mark = ""  # the bookmark of the case being written (a Figure's key starts with it)
         self.deferred: dict[int, int] = {}
@@ -183,6 +194,8 @@ class _Writer:
         self.part_entries: list[TocEntry] = []
         self.outline_fixes: dict[str, str] = {}
         self.headers: dict[str, str] = {}  # running head text → its header part's relationship id
+        self.header_template: etree._Element | None = None  # an empty header's root element
+        self.partnames: set[str] = set()  # of the package, once a header has been made
         names = [c.unit for c in collection.cases] + list(collection.settings.rules.get("themes") or [])
         self.terms = title_terms(n for n in names if isinstance(n, str))
 
@@ -217,10 +230,13 @@ class _Writer:
                 p.append(ooxml.line_break())
             self.text_runs(p, line, style)
 
-    def heading_lines(self, p: etree._Element, text: str, style: str, width: float = 20.0) -> None:
-        """A heading broken between words; LibreOffice turns each break into a space in the PDF's
-        bookmarks, so the joined text is remembered for pdf.fix_outline."""
-        lines = balanced_lines(text, width, self.terms)
+    def heading_lines(
+        self, p: etree._Element, text: str, style: str, width: float = 20.0, breaks: tuple[int, ...] = ()
+    ) -> None:
+        """A heading broken between words (and where the editor forced it: breaks); LibreOffice turns
+        each break into a space in the PDF's bookmarks, so the joined text is remembered for
+        pdf.fix_outline."""
+        lines = balanced_lines(text, width, self.terms, breaks)
         if len(lines) > 1:
             self.outline_fixes[" ".join(body_mod.clean_text(line) for line in lines)] = body_mod.clean_text(text)
         self.lines_text(p, lines, style)
@@ -238,6 +254,8 @@ class _Writer:
 
     def write(self) -> Volume:
         the_parts = parts(self.collection, self.year)
+        if self.for_word:
+            ooxml.set_update_fields(self.document.settings.element)
         self.prepare_photos(the_parts)
         self.cover()
         self.title_pages()
@@ -246,6 +264,7 @@ class _Writer:
         self.cases(entries, the_parts)
         self.unit_index(entries)
         self.content_chapter(AFTERWORD_PAGES, "后记", entry=self.chapter_entry("Afterword"))
+        keep_cuts()  # the next build of these texts needs no jieba
         return Volume(
             self.document,
             book_title(self.collection, self.year),
@@ -317,6 +336,18 @@ class _Writer:
     def running_heads(self) -> bool:
         return self.collection.settings.book.running_heads
 
+    def odd_head(self, part: Part, case: Case) -> str:
+        """The odd pages' running head (book.running_heads_odd): the case's short title or its 篇."""
+        return part.name if self.collection.settings.book.running_heads_odd == "part" else short_title(case.title)
+
+    @property
+    def even_head(self) -> str:
+        """The even pages' running head: the volume's title, without its year when that is too wide."""
+        title = book_title(self.collection, self.year)
+        if text_width(title) <= RUNNING_HEAD_EMS:
+            return title
+        return short_title(self.collection.settings.title)
+
     @property
     def show_summary(self) -> bool:
         return self.collection.settings.book.summary
@@ -324,7 +355,7 @@ class _Writer:
     def cover(self) -> None:
         settings = self.collection.settings
         title = self.para("CoverTitle")
-        self.lines_text(title, balanced_lines(settings.title, 12, self.terms), "CoverTitle")
+        self.lines_text(title, balanced_lines(settings.title, 12, self.terms, settings.title_breaks), "CoverTitle")
         self.para("CoverYear", f"（{self.year}年度）")
         if self.edition == "internal":
             self.para("CoverLine", "（组织方版  内部资料  含联系方式  请勿公开）")
@@ -341,7 +372,8 @@ class _Writer:
         """扉页 (on a right-hand page) and, on its back, the 版权页 when an ISBN or a 准印证号 is set."""
         settings = self.collection.settings
         title = self.para("TitlePageTitle", first_in_section=True)
-        self.lines_text(title, balanced_lines(settings.title, 14, self.terms), "TitlePageTitle")
+        lines = balanced_lines(settings.title, 14, self.terms, settings.title_breaks)
+        self.lines_text(title, lines, "TitlePageTitle")
         last = self.para("TitlePageLine", f"（{self.year}年度）")
         if settings.organiser:
             last = self.para("TitlePageLine", settings.organiser)
@@ -388,7 +420,11 @@ class _Writer:
         p = self.para("Chapter", "目录", first_in_section=first)
         if first:
             self.bookmark(p, FRONT_START)
-        self.add(self.toc_table(entries, the_parts))
+        if self.leader_toc:
+            for line in self.toc_lines(entries, the_parts):
+                self.add(line)
+        else:
+            self.add(self.toc_table(entries, the_parts))
         closing = self.closing()
         if self.collection.settings.book.front_numbers == "roman":
             footer = self.footer_rid()
@@ -453,7 +489,7 @@ class _Writer:
 
         number = page = twips(2.5)
         rest = TEXT_WIDTH_TWIPS - number - page
-        longest = max((sum(char_width(ch) for ch in e.case.unit) for e in entries), default=4.0)
+        longest = max((text_width(e.case.unit) for e in entries), default=4.0)
         unit_ems = longest if twips(longest) <= 0.42 * rest else min(max(longest / 2 + 1, 6.0), 10.0)
         unit = twips(unit_ems)
         return ["序号", "案例名称", "申报单位", "页码"], [number, rest - unit, unit, page], size
@@ -484,7 +520,7 @@ class _Writer:
                 row.append([self.cell_lines(text, balanced_lines(title, title_ems, self.terms))])
                 unit_lines = balanced_lines(case.unit, unit_ems, self.terms)
                 unit_cell = self.cell_lines(text, unit_lines)
-                room = unit_ems - sum(char_width(ch) for ch in unit_lines[-1])
+                room = unit_ems - text_width(unit_lines[-1])
                 if not small and room >= LEADER_MIN_EMS:  # never a line of dots alone
                     self.leader(unit_cell, widths[2])
                 row.append([unit_cell])
@@ -497,6 +533,51 @@ class _Writer:
         for chapter in (e for e in self.chapter_entries if not e.front):
             self.chapter_row(tbl, chapter, len(widths))
         return tbl
+
+    @property
+    def leader_toc(self) -> bool:
+        """book.toc_style leaders (the organisers' 目录 keeps its contact columns: always a table)."""
+        return self.collection.settings.book.toc_style == "leaders" and self.edition != "internal"
+
+    def toc_lines(self, entries: list[TocEntry], the_parts: list[Part]) -> list[etree._Element]:
+        """The 目录 as lines (book.toc_style leaders): 篇, chapters and cases as 名称 …… 页码, each case's
+        unit on a line of its own under its title."""
+        size = styles.BY_ID["TocText"].size
+        title_ems = TEXT_WIDTH_TWIPS / ooxml.TWIPS_PER_PT / size - TOC_PAGE_EMS
+        lines = [self.leader_line("TocPart", [e.name], e) for e in self.chapter_entries if e.front]
+        by_case = {id(e.case): e for e in entries}
+        for part, part_entry in zip(the_parts, self.part_entries, strict=True):
+            lines.append(self.leader_line("TocPart", [part.name], part_entry, keep_next=True))
+            for case in part.cases:
+                title = balanced_lines(case.title, title_ems, self.terms)
+                lines.append(self.leader_line("TocText", title, by_case[id(case)], keep_next=True))
+                lines.append(self.toc_unit(case.unit, title_ems - TOC_UNIT_INDENT_EMS))
+        lines += [self.leader_line("TocPart", [e.name], e) for e in self.chapter_entries if not e.front]
+        return lines
+
+    def leader_line(self, style: str, lines: list[str], entry: TocEntry, *, keep_next: bool = False) -> etree._Element:
+        """名称 …… 页码: the name's lines, then a tab to a right tab stop with a dot leader at the text's
+        right edge, then the page (none for front matter left unnumbered)."""
+        p = ooxml.paragraph(style, keep_next=keep_next)
+        self.lines_text(p, lines, style)
+        if entry.front and self.collection.settings.book.front_numbers != "roman":
+            return p
+        tabs = ooxml.child(p.find(ooxml.w("pPr")), "tabs", ooxml.PPR_ORDER)
+        tabs.append(ooxml.el("tab", {"val": "right", "leader": "dot", "pos": TEXT_WIDTH_TWIPS}))
+        run = ooxml.el("r")
+        run.append(ooxml.el("tab"))
+        p.append(run)
+        self.page_ref(p, entry)
+        return p
+
+    def toc_unit(self, unit: str, width_ems: float) -> etree._Element:
+        """A case's unit under its title in the lines 目录: smaller, indented, broken between words."""
+        p = ooxml.paragraph("TocSmall")
+        props = p.find(ooxml.w("pPr"))
+        indent = int(round(TOC_UNIT_INDENT_EMS * styles.BY_ID["TocSmall"].size * ooxml.TWIPS_PER_PT))
+        ooxml.child(props, "ind", ooxml.PPR_ORDER).set(ooxml.w("left"), str(indent))
+        self.lines_text(p, balanced_lines(unit, width_ems, self.terms), "TocSmall")
+        return p
 
     def chapter_row(self, tbl: etree._Element, entry: TocEntry, columns: int) -> None:
         """A chapter's row, laid out as a 篇's: its name over the first columns, its page (none when
@@ -530,12 +611,15 @@ class _Writer:
         self.page_ref(page_cell, entry)
         return page_cell
 
-    @staticmethod
-    def page_ref(p: etree._Element, entry: TocEntry) -> None:
-        if entry.front:  # LibreOffice prints a PAGEREF to a Roman page in Arabic digits (\\* roman ignored)
+    def page_ref(self, p: etree._Element, entry: TocEntry) -> None:
+        """The page of entry as a PAGEREF field with its cached value; a front matter page as plain text
+        for LibreOffice (it prints a PAGEREF to a Roman page in Arabic digits, \\* roman ignored), as a
+        Roman PAGEREF for Word when no PDF measured it (for_word: Word updates it on opening)."""
+        if entry.front and not self.for_word:
             entry.cached.append(ooxml.add_run(p, entry.shown(entry.estimate)).find(ooxml.w("t")))
             return
-        runs = ooxml.field(f"PAGEREF {entry.bookmark} \\h", entry.shown(entry.estimate))
+        roman_switch = " \\* roman" if entry.front else ""
+        runs = ooxml.field(f"PAGEREF {entry.bookmark} \\h{roman_switch}", entry.shown(entry.estimate))
         p.extend(runs)
         entry.cached.append(runs[3].find(ooxml.w("t")))
 
@@ -557,10 +641,8 @@ class _Writer:
         header, which a section needs so as not to show the previous section's); one part per text."""
         if text in self.headers:
             return self.headers[text]
-        part = HeaderPart.new(self.document.part.package)
+        part = self.new_header()
         root = part.element
-        for node in list(root):
-            root.remove(node)
         p = ooxml.paragraph("PageNumber")
         if text:
             props = p.find(ooxml.w("pPr"))
@@ -570,8 +652,32 @@ class _Writer:
             run_props = ooxml.rpr(run)
             ooxml.set_size(run_props, RUNNING_HEAD_PT)
         root.append(p)
-        self.headers[text] = self.document.part.relate_to(part, RT.HEADER)
+        self.headers[text] = self.relate_new(part, RT.HEADER)
         return self.headers[text]
+
+    def relate_new(self, part: HeaderPart, reltype: str) -> str:
+        """The document's relationship to a part just made, with the rId relate_to would give (the
+        lowest free one), without relate_to's search of every relationship for one to that part."""
+        rels = self.document.part.rels
+        rid = next(f"rId{n}" for n in itertools.count(1) if f"rId{n}" not in rels)
+        rels.add_relationship(reltype, part, rid)
+        return rid
+
+    def new_header(self) -> HeaderPart:
+        """An empty header part named as HeaderPart.new names it (the lowest free /word/header<n>.xml),
+        without its walk over every part of the package for each new one (a header per case)."""
+        package = self.document.part.package
+        if self.header_template is None:
+            first = HeaderPart.new(package)
+            for node in list(first.element):
+                first.element.remove(node)
+            self.header_template = copy.deepcopy(first.element)
+            self.partnames = {str(part.partname) for part in package.iter_parts()} | {str(first.partname)}
+            return first
+        number = next(n for n in itertools.count(1) if f"/word/header{n}.xml" not in self.partnames)
+        name = f"/word/header{number}.xml"
+        self.partnames.add(name)
+        return HeaderPart(PackURI(name), CT.WML_HEADER, copy.deepcopy(self.header_template), package)
 
     def footer_rid(self, *, empty: bool = False) -> str:
         """A footer with the centred page number, or an empty one (篇章页: a section without a footer
@@ -597,7 +703,8 @@ class _Writer:
     def cases(self, entries: list[TocEntry], the_parts: list[Part]) -> None:
         """Per 篇: a section of its own for the 篇章页 (right-hand, no folio), then one for its cases, or
         one per case (book.case_start right_page: each on an odd page; book.running_heads: each with
-        its title in the odd pages' head, the 篇 in the even pages', none on its first page). With
+        its title or its 篇 in the odd pages' head, the volume's title in the even pages', none on its
+        first page). With
         running heads the 单位索引 and 后记 get a section of their own without heads."""
         rid, empty = self.footer_rid(), self.footer_rid(empty=True)
         start = "oddPage" if self.right_page else "nextPage"
@@ -618,7 +725,7 @@ class _Writer:
         def case_sect(part: Part, case: Case) -> etree._Element:
             if not heads:
                 return numbered()
-            odd, even = self.header_rid(short_title(case.title)), self.header_rid(part.name)
+            odd, even = self.header_rid(self.odd_head(part, case)), self.header_rid(self.even_head)
             return numbered(headers={"default": odd, "even": even, "first": no_heads}, title_page=True)
 
         by_case = {id(e.case): e for e in entries}
@@ -654,7 +761,7 @@ class _Writer:
 
     def case(self, case: Case, entry: TocEntry, *, first_in_section: bool = False) -> None:
         title = self.para("Title", first_in_section=first_in_section)
-        self.heading_lines(title, case.title, "Title")
+        self.heading_lines(title, case.title, "Title", breaks=case.title_breaks)
         self.bookmark(title, entry.bookmark)
         self.para("Unit", case.unit)
         if case.authors:
@@ -758,17 +865,17 @@ def short_title(title: str) -> str:
     """A case title as the odd pages' running head: whole when it is short; else the main title
     before a subtitle dash; else its first part, cut at a word or punctuation boundary."""
     text = " ".join(title.split())
-    if sum(char_width(ch) for ch in text) <= RUNNING_HEAD_EMS:
+    if text_width(text) <= RUNNING_HEAD_EMS:
         return text
     for dash in ("——", "—", "－－", "--"):
         if dash in text and text.index(dash) >= 4:
             text = text[: text.index(dash)].strip()
             break
-    if sum(char_width(ch) for ch in text) <= RUNNING_HEAD_EMS:
+    if text_width(text) <= RUNNING_HEAD_EMS:
         return text
     for mark in "：:，,、；;":  # a title's first clause, when it says enough
         head = text.split(mark, 1)[0].strip()
-        if 6 <= sum(char_width(ch) for ch in head) <= RUNNING_HEAD_EMS:
+        if 6 <= text_width(head) <= RUNNING_HEAD_EMS:
             return head
     return balanced_lines(text, RUNNING_HEAD_EMS)[0].rstrip("，、：；,:;") + "……"
 
@@ -801,7 +908,10 @@ def build(
     edition: str,
     cache: Path | None = None,
     fits: dict[str, Fit] | None = None,
+    *,
+    for_word: bool = False,
 ) -> Volume:
     """Fill the reference document with one year's volume of the given edition's collection; fits:
-    the photos to place otherwise than at full size where the text names them (Figure.key → Fit)."""
-    return _Writer(document, collection, year, edition, cache, fits).write()
+    the photos to place otherwise than at full size where the text names them (Figure.key → Fit);
+    for_word: no PDF will measure the pages, so the file asks Word to update its fields on opening."""
+    return _Writer(document, collection, year, edition, cache, fits, for_word).write()

@@ -6,6 +6,7 @@ inserted in schema order so that Word accepts the result.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -38,13 +39,17 @@ SECTPR_ORDER = (
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 
+@functools.cache  # tens of thousands of calls per volume, with a few dozen names
 def w(name: str) -> str:
     return qn(f"w:{name}")
 
 
+_W_NSMAP = {"w": W_NS}
+
+
 def el(name: str, attrs: dict[str, object] | None = None, *children: etree._Element) -> etree._Element:
     """A w: element with w: attributes (values turned into strings)."""
-    node = etree.Element(w(name), nsmap={"w": W_NS})
+    node = etree.Element(w(name), nsmap=_W_NSMAP)
     for key, value in (attrs or {}).items():
         node.set(w(key) if ":" not in key else qn(key), str(value))
     for child in children:
@@ -532,6 +537,30 @@ def set_even_and_odd_headers(settings_el: etree._Element) -> None:
     node = el("evenAndOddHeaders")
     for existing in settings_el:
         if isinstance(existing.tag, str) and etree.QName(existing).localname in _AFTER_EVEN_AND_ODD:
+            existing.addprevious(node)
+            return
+    settings_el.append(node)
+
+
+_AFTER_UPDATE_FIELDS = set(
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema themeFontLang "
+    "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol "
+    "listSeparator".split()
+)
+
+
+def set_update_fields(settings_el: etree._Element) -> None:
+    """w:updateFields in document settings: Word offers to update every field (the 目录's PAGEREFs)
+    when the file is opened. In schema order; elements of later namespaces (w14:docId …) come after."""
+    if settings_el.find(w("updateFields")) is not None:
+        return
+    node = el("updateFields", {"val": "true"})
+    for existing in settings_el:
+        if not isinstance(existing.tag, str):
+            continue
+        name = etree.QName(existing)
+        if name.localname in _AFTER_UPDATE_FIELDS or name.namespace != etree.QName(node).namespace:
             existing.addprevious(node)
             return
     settings_el.append(node)

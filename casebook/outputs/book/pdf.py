@@ -13,9 +13,11 @@ import re
 import secrets
 import select
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from casebook.outputs.book import fonts
@@ -23,15 +25,16 @@ from casebook.util import children, files
 from casebook.util.soffice import find as find_soffice
 
 
-def export_filter(pdfa: bool = False) -> str:
+def export_filter(pdfa: bool = False, tagged: bool = True) -> str:
     """The writer_pdf_Export options: blank versos kept, bookmarks, tagged (structure, /Lang from the
     document's default language, /Alt from each picture's description), opening with the bookmarks
-    panel (InitialView 1 = /PageMode /UseOutlines), and PDF/A-2b on request."""
+    panel (InitialView 1 = /PageMode /UseOutlines), and PDF/A-2b on request; tagged=False only for
+    benchmarks/bench_book.py, which prints what the tags cost."""
     options = {
         "IsSkipEmptyPages": ("boolean", "false"),
         "ExportBookmarksToPDFDestination": ("boolean", "true"),
         "ExportBookmarks": ("boolean", "true"),
-        "UseTaggedPDF": ("boolean", "true"),
+        "UseTaggedPDF": ("boolean", "true" if tagged else "false"),
         "InitialView": ("long", "1"),
         # photos are already prepared at print resolution: resampling them again triples the time
         "ReduceImageResolution": ("boolean", "false"),
@@ -54,12 +57,75 @@ def available() -> bool:
     return find_soffice() is not None
 
 
+_XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+
+
+_ICC_STREAM = re.compile(rb"<<[^<>]*/N 3[^<>]*/Length (\d+)( 0 R)?[^<>]*/Filter/FlateDecode[^<>]*>>\r?\nstream\r?\n")
+_XREF_ENTRY = re.compile(rb"(\d{10})( \d{5} n)")
+ICC_DATE = slice(24, 36)  # the profile header's creation dateTime (6 big-endian 16-bit numbers)
+
+
+def fix_icc_dates(data: bytes, year: int) -> bytes:
+    """PDF/A's output intent embeds an sRGB profile that LittleCMS makes at export time, stamped with
+    the time of day: the stamp is set to 1 January of the year and the stream compressed again; as its
+    length may change, the xref offsets after it are moved (the file keeps a classic xref table)."""
+    for match in reversed(list(_ICC_STREAM.finditer(data))):
+        length_at, length = _stream_length(data, match)
+        start = match.end()
+        profile = bytearray(zlib.decompress(data[start : start + length]))
+        if profile[36:40] != b"acsp":  # not an ICC profile
+            continue
+        profile[ICC_DATE] = struct.pack(">6H", year, 1, 1, 0, 0, 0)
+        packed = zlib.compress(bytes(profile), 9)
+        if length_at is not None and length_at > start:  # an indirect /Length after the stream
+            data = _splice(data, length_at, len(str(length)), str(len(packed)).encode())
+        data = _splice(data, start, length, packed)
+        if length_at is not None and length_at < start:
+            data = _splice(data, length_at, len(str(length)), str(len(packed)).encode())
+    return data
+
+
+def _stream_length(data: bytes, match: re.Match) -> tuple[int | None, int]:
+    """Where the stream's length is written (for an indirect /Length: in its own object) and its value."""
+    if not match.group(2):
+        return match.start(1), int(match.group(1))
+    found = re.search(rb"\n" + match.group(1) + rb" 0 obj\r?\n(\d+)\r?\nendobj", data)
+    if found is None:
+        raise PdfError("PDF 结构无法识别：找不到色彩配置文件的长度")
+    return found.start(1), int(found.group(1))
+
+
+def _splice(data: bytes, start: int, length: int, new: bytes) -> bytes:
+    """data with data[start:start + length] replaced by new, the xref entries and startxref after it
+    moved by the change in length."""
+    shift = len(new) - length
+    data = data[:start] + new + data[start + length :]
+    if not shift:
+        return data
+    marks = list(re.finditer(rb"startxref\r?\n(\d+)", data))
+    if not marks:
+        raise PdfError("PDF 结构无法识别：没有 startxref")
+    table = int(marks[-1].group(1)) + (shift if int(marks[-1].group(1)) > start else 0)
+    end = data.index(b"trailer", table)
+
+    def moved(entry: re.Match) -> bytes:
+        offset = int(entry.group(1))
+        return b"%010d" % (offset + shift if offset > start else offset) + entry.group(2)
+
+    data = data[:table] + _XREF_ENTRY.sub(moved, data[table:end]) + data[end:]
+    last = list(re.finditer(rb"startxref\r?\n(\d+)", data))[-1]
+    return data[: last.start(1)] + str(table).encode() + data[last.end(1) :]
+
+
 def normalise(data: bytes, year: int) -> bytes:
     """Make LibreOffice's PDF reproducible: its creation date, file ID and checksum change on every
     run. They are replaced by values of the same length (so the xref offsets stay right): a fixed
     date, and a digest of the rest of the file."""
     stamp = f"{year:04d}0101000000".encode()
     data = re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
+    # PDF/A: the XMP packet (uncompressed) repeats the date, and must agree with the /Info one
+    xmp_stamp = f"{year:04d}-01-01T00:00:00".encode()
+    data = _XMP_DATE.sub(lambda m: m.group(1) + xmp_stamp, data)
     ids = re.compile(rb"(/ID \[ ?<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(> ?\])")
     checksum = re.compile(rb"(/DocChecksum /)([0-9A-Fa-f]{32})")
     blank = checksum.sub(
@@ -116,7 +182,13 @@ def fix_outline(data: bytes, fixes: dict[str, str]) -> bytes:
 
 
 def convert(
-    docx: Path, target: Path, year: int = 2000, *, outline: dict[str, str] | None = None, pdfa: bool = False
+    docx: Path,
+    target: Path,
+    year: int = 2000,
+    *,
+    outline: dict[str, str] | None = None,
+    pdfa: bool = False,
+    tagged: bool = True,
 ) -> None:
     """docx -> target (PDF), reproducible, written atomically; outline: bookmark texts to mend
     (fix_outline); pdfa: PDF/A-2b. Inside session() the LibreOffice kept running does it; otherwise
@@ -129,13 +201,15 @@ def convert(
     data = None
     server = _running_server(program)
     if server is not None:
-        data = server.convert(docx, export_filter(pdfa))
+        data = server.convert(docx, export_filter(pdfa, tagged))
         if data is None:
             _SESSION["server"] = None  # gone or failing: today's path for the rest of the build
             server.close()
     if data is None:
-        data = _convert_once(program, docx, pdfa)
+        data = _convert_once(program, docx, export_filter(pdfa, tagged))
     data = fix_outline(data, outline or {})
+    if pdfa:  # the one change of length: the xref is moved with it
+        data = fix_icc_dates(data, year)
     fixed = normalise(data, year)
     files.write_bytes(target, fixed if len(fixed) == len(data) else data)
     kind = "server" if server is not None and _SESSION.get("server") is server else "soffice"
@@ -161,7 +235,7 @@ def _environment(work_dir: Path) -> dict[str, str]:
     return env
 
 
-def _convert_once(program: str, docx: Path, pdfa: bool) -> bytes:
+def _convert_once(program: str, docx: Path, export: str) -> bytes:
     """Today's path: one `soffice --convert-to` with a fresh private profile (~1.5–3 s of start-up)."""
     work_dir = _work_dir()
     try:
@@ -176,7 +250,7 @@ def _convert_once(program: str, docx: Path, pdfa: bool) -> bytes:
             "--nologo",
             "--nodefault",
             "--convert-to",
-            export_filter(pdfa),
+            export,
             "--outdir",
             str(work_dir / "out"),
             str(source),

@@ -6,8 +6,9 @@ Settings read from content/settings.yml, key ``book``:
   date: 二〇二五年一月    the date line of the cover (default: the year in Chinese numerals)
   order: pinyin|笔画      order of units within a part (default pinyin; 笔画 needs Unihan data)
   front_numbers, editor, isbn, cip, permit, printer, copies, unit_index, case_start, running_heads,
-  toc_leaders, pdfa: front and back matter, where cases start, 书眉, 目录 leaders and the PDF flavour (casebook/config/settings_schema.py documents
-  each); `book --pdfa` as pdfa: true
+  running_heads_odd, toc_style, toc_leaders, pdfa: front and back matter, where cases start, 书眉, the
+  目录's style and leaders, the PDF flavour (casebook/config/settings_schema.py documents each);
+  `book --pdfa` as pdfa: true
 The PDF is measured (proof.py) and the volume laid out again, up to FIT_ROUNDS times, until every
 photo that did not fit the rest of a page is scaled down or has let the text flow before it. The
 conversions of a build go to one pdf.session() (a LibreOffice ready before each, see uno_worker.py).
@@ -118,7 +119,8 @@ def _make(
         )
 
     def made(fits: dict[str, docx_writer.Fit], pages: dict[str, int]) -> docx_writer.Volume:
-        volume = docx_writer.build(styles.load_reference(root), view, year, edition, cache, fits)
+        document = styles.load_reference(root)
+        volume = docx_writer.build(document, view, year, edition, cache, fits, for_word=not make_pdf)
         if pages:
             volume.set_pages(pages)
         save(volume)
@@ -226,9 +228,19 @@ def _one(collection: Collection, year: int, edition: str, out: Path, pdfa: bool)
     names = "、".join(_show(p, root) for p in (made.docx, made.pdf) if p)
     kind = "组织方版" if edition == views.INTERNAL else "公开版"
     say(f"已生成 {year} 年度选编（{kind}，{time.perf_counter() - started:.1f} 秒）：{names}")
-    if made.pdf is None and not pdf.available():
-        say("提示：未安装 LibreOffice，只生成了 DOCX；目录页码为估算值，在 Word 中全选后按 F9 更新域即可。")
+    if made.pdf is None:
+        warn(docx_only_warning(_show(made.docx, root)))
     return Exit.OK
+
+
+def docx_only_warning(docx: str) -> str:
+    """Why the 目录's pages may be wrong in a DOCX made without a PDF, and what the editor does."""
+    why = "已设 CASEBOOK_PDF=0" if pdf.available() else "本机未安装 LibreOffice"
+    return (
+        f"警告：{docx} 的目录和单位索引页码是估算值，可能与实际页码不符（{why}，未生成 PDF，无法核对页码）。"
+        "文件已设为打开时更新域：用 Word 打开时会询问“是否更新文档中的域”，请选“是”，核对目录页码后保存；"
+        "用 WPS 打开时请按 Ctrl+A 全选，再按 F9 更新域后保存。"
+    )
 
 
 def _show(path: Path, root: Path) -> str:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.metadata
+import importlib.util
 import logging
 import marshal
 import math
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +30,14 @@ WIDE_SYMBOLS = "“”‘’—…·"
 def char_width(ch: str) -> float:
     """In ems: CJK and the quotes set in the CJK face are 1, Latin letters and digits about 1/2."""
     return 1.0 if ord(ch) >= 0x2E80 or ch in WIDE_SYMBOLS else 0.5
+
+
+_NARROW = re.compile(f"[^\u2e80-\U0010ffff{WIDE_SYMBOLS}]")
+
+
+def text_width(text: str) -> float:
+    """The sum of char_width over text, in one pass of the regular expression engine."""
+    return len(text) - 0.5 * len(_NARROW.findall(text))
 
 
 def _allowed(text: str, i: int) -> bool:
@@ -93,6 +104,83 @@ def _tokenizer():
     return tokenizer
 
 
+def _import_jieba() -> None:
+    """Import jieba without pkg_resources: jieba's _compat imports it only to open its own dictionary
+    file (0.3 s, most of jieba's import time) and opens the file directly when it cannot be imported."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        return
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        import jieba  # noqa: F401
+    finally:
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
+
+
+def tokenizer():
+    """jieba's tokenizer, ready (_tokenizer), imported the quick way."""
+    _import_jieba()
+    return _tokenizer()
+
+
+# jieba's cuts of the texts already set, kept between builds: a rebuild whose titles, units and
+# captions are all known needs neither jieba's dictionary (0.3–0.6 s to load) nor jieba at all.
+CUTS_KEPT = 20000  # texts at most; beyond, the file starts afresh
+_CUTS: dict[str, tuple[int, ...]] = {}
+_NEW_CUTS: set[str] = set()
+
+
+@functools.cache
+def _cuts_file() -> Path | None:
+    """Beside _tokenizer's cache, named by jieba's version and its dictionary (unchanged: same cuts)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        version = importlib.metadata.version("jieba")
+        stat = (Path(spec.origin).parent / "dict.txt").stat()
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    name = f"casebook-jieba-cuts-{version}-{stat.st_size}-{stat.st_mtime_ns}-{os.getuid()}.marshal"
+    return Path(tempfile.gettempdir()) / name
+
+
+@functools.cache
+def _load_cuts() -> None:
+    path = _cuts_file()
+    try:
+        kept = marshal.loads(path.read_bytes()) if path is not None else {}
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, tuple) for k, v in kept.items()):
+        _CUTS.update(kept)
+
+
+def cut_ends(text: str) -> tuple[int, ...]:
+    """Where jieba's words of text end (without its HMM guesses: deterministic, dictionary only)."""
+    _load_cuts()
+    found = _CUTS.get(text)
+    if found is None:
+        position, ends = 0, []
+        for word in tokenizer().cut(text, HMM=False):
+            position += len(word)
+            ends.append(position)
+        found = _CUTS[text] = tuple(ends)
+        _NEW_CUTS.add(text)
+    return found
+
+
+def keep_cuts() -> None:
+    """Write the cuts made since the last call to the file the next build reads (a cache: no fsync)."""
+    path = _cuts_file()
+    if not _NEW_CUTS or path is None:
+        return
+    kept = _CUTS if len(_CUTS) <= CUTS_KEPT else {text: _CUTS[text] for text in _NEW_CUTS}
+    with contextlib.suppress(OSError):
+        files.write_bytes(path, marshal.dumps(kept), mode=0o600, durable=False)
+    _NEW_CUTS.clear()
+
+
 def title_terms(texts: Iterable[str]) -> tuple[str, ...]:
     """Terms a line must not split: the given names (units, themes) and the quoted coinages in them."""
     terms = set(DOMAIN_TERMS)
@@ -107,10 +195,12 @@ def title_terms(texts: Iterable[str]) -> tuple[str, ...]:
 def word_breaks(text: str, terms: Iterable[str] = DOMAIN_TERMS) -> set[int]:
     """Positions between words (jieba, without its HMM guesses: deterministic and dictionary-only),
     less those inside an occurrence of one of the terms or of a short quoted coinage of the text."""
-    breaks, position = set(), 0
-    for word in _tokenizer().cut(text, HMM=False):
-        position += len(word)
-        breaks.add(position)
+    return set(_word_breaks(text, tuple(terms)))
+
+
+@functools.lru_cache(maxsize=4096)  # a title is set on the cover or its page, in the 目录 and in a head
+def _word_breaks(text: str, terms: tuple[str, ...]) -> frozenset[int]:
+    breaks = set(cut_ends(text))
     for match in _QUOTED.finditer(text):
         breaks.difference_update(range(match.start(1) + 1, match.end(1)))
     for term in terms:
@@ -119,11 +209,15 @@ def word_breaks(text: str, terms: Iterable[str] = DOMAIN_TERMS) -> set[int]:
             breaks.difference_update(range(start + 1, start + len(term)))
             start = text.find(term, start + 1)
     breaks.discard(len(text))
-    return breaks
+    return frozenset(breaks)
 
 
-def balanced_lines(text: str, max_width: float = 20.0, terms: Iterable[str] | None = DOMAIN_TERMS) -> list[str]:
-    """Split text into the fewest lines of at most max_width ems, as even in width as possible.
+def balanced_lines(
+    text: str, max_width: float = 20.0, terms: Iterable[str] | None = DOMAIN_TERMS, breaks: Iterable[int] = ()
+) -> list[str]:
+    """Split text into the fewest lines of at most max_width ems, as even in width as possible;
+    breaks: the editor's forced breaks (character offsets, config/title_marks.py), where a line ends
+    whatever its width; a stretch between two of them wider than a line is balanced on its own.
 
     A dynamic programme over the allowed breaks, line by line. Since the line count is the least
     possible (found greedily first), the k-th break can only lie where k lines reach it and the lines
@@ -134,7 +228,13 @@ def balanced_lines(text: str, max_width: float = 20.0, terms: Iterable[str] | No
     With terms (the default: the domain's phrases; None: break between any two characters), breaks
     lie between words only, unless some word is wider than a line.
     """
-    widths = [char_width(ch) for ch in text]
+    forced = sorted({b for b in breaks if 0 < b < len(text)})
+    if forced:
+        cuts = [0, *forced, len(text)]
+        return [
+            line for i, j in zip(cuts, cuts[1:], strict=False) for line in balanced_lines(text[i:j], max_width, terms)
+        ]
+    widths = [1.0 if ord(ch) >= 0x2E80 or ch in WIDE_SYMBOLS else 0.5 for ch in text]  # char_width, inlined
     total = sum(widths)
     if total <= max_width or len(text) < 4:
         return [text]
