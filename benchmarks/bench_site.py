@@ -3,10 +3,17 @@ of 4000×3000 each), built cold and warm by `python build.py site`, beside a pla
 the same generated pages with every case in the nav.
 
     python benchmarks/bench_site.py [--cases 1000] [--photos 3] [--work /tmp/casebook-bench-site] [--skip-cold]
+                                    [--plain]
 
-Prints cold time, warm time (nothing changed: no image work), the plain build's time, and peak memory
-(our process; the largest child: the engine or a photo worker). Targets (issue 3): warm site at most
-0.4× the plain build; peak memory at most 300 MB outside the engine.
+Prints cold time, warm time (nothing changed: no image work), then the rebuilds of issue 15 in one
+run: the no-change build, the one-edit build (one case's body), the full warm build (the engine
+renders every page, into another folder; compared byte for byte with the incremental result) and the
+engine alone on the same tree and configuration, with their ratios to the engine alone and where each
+build's time went (`steps`: the load and check of the collection, then builder.build's own steps:
+check, photos, pages, verify, write, search, engine, stage), and peak memory (our process; the
+largest child: the engine or a photo worker). Targets (issue 3): warm site at most 0.4× the plain
+build; peak memory at most 300 MB outside the engine. Issue 15: no-change and one-edit builds at most
+0.15× the engine alone, the full rebuild no slower than before.
 
 Measured on the 2-core build machine (25 Nov 2026, other jobs running): cold 225 s (3000 photos),
 warm 39.6–39.9 s, plain build with every case in the nav 109–139 s (ratio 0.29–0.36), our peak 156–170 MB,
@@ -14,6 +21,27 @@ the engine's 288 MB.
 After the pipeline work (1 Dec 2026, --cases 300 --photos 1, same machine, before = 4971a71): cold 47.7 s →
 50.2 s (check now decodes every photo fully; every output file is verified), warm 19.6 s → 18.7 s, our peak
 108 MB → 144 MB, the engine's 167 MB both.
+
+Rebuilds (issue 15), 1000 cases × 1 photo, 1 Dec 2026, the 2-core machine shared with three other
+jobs (load average 3–8; the same check of the collection took 22 s in one build and 4.6 s a minute
+later, so compare the ratios of one run rather than seconds across runs):
+    before (4bed1c3, without this work): no-change 134.1 s, one-edit 139.5 s (2157 files re-rendered:
+      the search index went through the engine), full warm 279.7 s, engine alone 86.3 s; ratios 1.55, 1.62, 3.24;
+      peak ours 493 MB, engine 298 MB. (On a quieter machine the issue measured 29 s and 48 s.)
+    after: no-change 24.7 s (load 22.2 s, our check 2.4 s), one-edit 83.7 s (load 21.4, photos 8.8,
+      pages 2.1, verify 3.4, write 2.1, search index 39.1 with the engine's dirty run beside it,
+      stage 4.5; 4 files re-rendered), full warm 37.7 s, engine alone 31.7 s; ratios 0.78, 2.64, 1.19;
+      peak ours 140 MB, engine 111 MB.
+    300 cases × 1 photo, the final code, load average 3.5: no-change 2.1 s (load 1.9, check 0.2),
+      one-edit 9.4 s (load 1.6, photos 0.4, pages 0.2, verify 0.2, write 0.1, search index 6.1 with
+      the engine beside it, stage 0.6), full warm 14.9 s, engine alone 7.6 s; ratios 0.28, 1.24, 1.97
+      (before, at 19:45 under more load: no-change 19.0 s, one-edit 26.8 s, full warm 30.9 s, engine
+      alone 7.0 s; ratios 2.73, 3.85, 4.44).
+    What is left above the target: the load and check of the collection (inputs/, about 1.5 s when
+    the machine is quiet, bench_check.py) and, after an edit, the search index, rebuilt whole by
+    search.shards.files (44 s in process at load average 4, its bodies' HTML cached); public_model.make
+    (pinyin sort keys) about 1–4 s. The site stage's own part of a no-change build is about 0.8 s
+    (forbidden values, books, input key, output check).
 """
 
 from __future__ import annotations
@@ -34,17 +62,31 @@ sys.path.insert(0, str(PROJECT))
 
 CHILD = r"""
 import json, resource, sys, time
+from casebook import pipeline
 from casebook.cli import main
-if len(sys.argv) > 3 and sys.argv[3] == "full":  # the whole site by the engine, nothing reused
-    from casebook.outputs.site import builder
-    _build = builder.build
-    builder.build = lambda *a, **k: _build(*a, **{**k, "incremental": False})
+from casebook.outputs.site import builder
+full = len(sys.argv) > 3 and sys.argv[3] == "full"  # the whole site by the engine, nothing reused
+steps = {}
+_build, _load = builder.build, pipeline.load
+
+def build(*a, **k):
+    prepared, warnings = _build(*a, **({**k, "incremental": False} if full else k))
+    steps.update(prepared.timings)
+    return prepared, warnings
+
+def load(*a, **k):
+    begun = time.perf_counter()
+    loaded = _load(*a, **k)
+    steps["load"] = time.perf_counter() - begun
+    return loaded
+
+builder.build, pipeline.load = build, load
 started = time.perf_counter()
 code = main(["--root", sys.argv[1], "site", "--out", sys.argv[2]])
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"code": code, "seconds": time.perf_counter() - started, "self_mb": self_kb / 1024,
-                  "child_mb": child_kb / 1024}))
+                  "child_mb": child_kb / 1024, "steps": steps}))
 """
 CITIES = "北京上海天津重庆沈阳长春哈尔滨南京杭州合肥福州南昌济南郑州武汉长沙广州南宁成都贵阳昆明西安兰州西宁银川厦门宁波青岛大连深圳苏州无锡常州徐州洛阳襄阳株洲柳州绵阳宝鸡"
 KINDS = ["重型机床", "精密轴承", "液压件", "齿轮", "农机装备", "电机", "铸锻", "工程机械", "汽车零部件", "仪器仪表"]
@@ -201,23 +243,31 @@ def same_files(a: Path, b: Path) -> list[str]:
     return differ
 
 
+def _steps(run: dict) -> str:
+    """Where a build's time went (the load and the site stage's own steps), in seconds."""
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in run.get("steps", {}).items())
+
+
 def rebuilds(root: Path, work: Path) -> None:
     """Issue 15: no-change build, one-edit build, full warm build and the engine alone, in one run."""
     out, full = work / "site", work / "site-full"
     unchanged = site(root, out)
     print(f"no-change build:  {unchanged['seconds']:.1f} s  ({unchanged['stdout'].splitlines()[0]})", flush=True)
+    print(f"                  steps: {_steps(unchanged)}", flush=True)
     assert "网站无变化" in unchanged["stdout"], "the no-change build rebuilt"
     edited = edit_one_case(root)
     one = site(root, out)
     print(
         f"one-edit build:   {one['seconds']:.1f} s  ({one['stdout'].splitlines()[0]}; {edited.parent.name})", flush=True
     )
+    print(f"                  steps: {_steps(one)}", flush=True)
     assert "重新渲染" in one["stdout"], "the one-edit build was not incremental"
     shutil.rmtree(full, ignore_errors=True)
     whole = site(root, full, "full")
     print(
         f"full warm build:  {whole['seconds']:.1f} s  (the engine renders every page, into another folder)", flush=True
     )
+    print(f"                  steps: {_steps(whole)}", flush=True)
     differ = same_files(out, full)
     print(f"incremental == full, byte for byte: {not differ}" + (f" (differ: {differ[:10]})" if differ else ""))
     alone = engine_alone(root, work / "engine-alone")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
 import re
 import shutil
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from casebook.model import Collection
+from casebook.model import Case, Collection
 from casebook.outputs.site import books as books_mod
 from casebook.outputs.site import (
     branding,
@@ -27,34 +31,39 @@ from casebook.outputs.site import (
     urls,
 )
 from casebook.outputs.site import search as site_search
-from casebook.outputs.site.docs_tree import DocsTree
+from casebook.outputs.site.docs_tree import DocsTree, DuplicateOutput
 from casebook.outputs.site.html_parts import WebPhoto
 from casebook.outputs.site.photos import PhotoCache
-from casebook.outputs.site.render_cache import RenderCache
+from casebook.outputs.site.render_cache import BlobCache, RenderCache
 from casebook.outputs.site.sanitize import Renderer, plain, split_headings, to_markdown
+from casebook.outputs.site.search import records as search_records
 from casebook.publish import verify, views
 from casebook.util import files
 
 THEME_SUBDIR = Path("theme") / "site"
 TOOL_THEME = Path(__file__).resolve().parents[3] / THEME_SUBDIR
 CONTENT_ORDER = {"preface": 0, "about": 99}
-PHOTO_PATTERN = "/cases/*/photo-*.jpg\n"
-_PHOTO = re.compile(r"^cases/[^/]+/photo-[^/]+\.jpg$")
+# files of the docs tree the builder places into the site itself (hard links), not the engine: the
+# photo derivatives and the search index (thousands of script files, already verified in the tree)
+PLACED_PATTERN = "/cases/*/photo-*.jpg\n/search/\n"
+_PLACED = re.compile(r"^(?:cases/[^/]+/photo-[^/]+\.jpg|search/.+)$")
 
 
 @dataclass
 class Prepared:
     config: Path  # the complete configuration (serve, or any engine reading mkdocs.yml)
-    build_config: Path  # the same, leaving photo derivatives to the builder (hard links, no copying)
-    photos: dict[str, Path]  # site path → derivative file
+    build_config: Path  # the same, leaving photos and the search index to the builder (hard links)
+    placed: dict[str, Path]  # site path → file (photo derivative, search file in the docs tree)
     docs: Path
-    model: public_model.SiteModel
+    model: public_model.SiteModel | None  # None: the build found nothing changed and prepared nothing
     photos_processed: int
     changed: int
     timings: dict = field(default_factory=dict)
     digests: dict = field(default_factory=dict)  # docs tree path → what it is (DocsTree.digests)
     outcome: str = "full"  # "unchanged" (output left as it was), "incremental" or "full"
     rendered: int = 0  # files the engine wrote in this build
+    cases: int = 0  # published cases
+    verified: set = field(default_factory=set)  # placed files whose bytes this build's tree check searched
 
 
 def cache_dir(root: Path) -> Path:
@@ -66,9 +75,9 @@ def theme_dir(root: Path) -> Path:
     return local if (local / "main.html").is_file() else TOOL_THEME
 
 
-def _verify_tree(tree: DocsTree, forbidden: views.Forbidden) -> None:
+def _verify_tree(texts: dict[str, bytes], forbidden: views.Forbidden) -> None:
     """The generated pages are searched before the engine sees them (the preview serves them too)."""
-    findings = verify.scan_blobs(tree.texts, forbidden)
+    findings = verify.scan_blobs(texts, forbidden)
     if findings:
         raise verify.Leak("网站", findings)
 
@@ -114,33 +123,118 @@ def _photos(model: public_model.SiteModel, cache: Path, tree: DocsTree, workers:
     return web, photo_cache.processed
 
 
+@dataclass(frozen=True)
+class Keys:
+    """What the generated files are made from, for the build cache (see *Rebuilds* in
+    docs/architecture.md): ``listing`` covers every page that shows cases (all facts, photos, groups,
+    books, editorial pages, settings, templates, code, the forbidden values), ``bodies`` every body."""
+
+    listing: str
+    bodies: str
+    code: str  # code_key: what a body's HTML depends on besides the body
+
+
+_CASE_SKIP = {"folder", "lines", "contact", "body", "body_line", "headings"}
+_CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case) if f.name not in _CASE_SKIP)
+_BODY_IN_TEMPLATE = re.compile(r"\.\s*(?:body|headings|body_line)\b|\[\s*[\"'](?:body|headings)[\"']")
+
+
+_MODEL_FIELDS = ("title", "organiser", "icp", "category_term", "summary_label", "unit_info_label", "site_url")
+_MODEL_FIELDS += ("logo", "colour")
+
+
+def _case_facts(case: Case) -> list:
+    """Everything of a case a listing may show (not its body)."""
+    return [getattr(case, name) for name in _CASE_FIELDS]
+
+
+def _templates_show_bodies(env) -> bool:
+    """Whether some template (a collection may override any) reads a case's body or headings: then
+    a body edit changes listing pages too."""
+    return any(_BODY_IN_TEMPLATE.search(env.loader.get_source(env, name)[0]) for name in env.list_templates())
+
+
+def _keys(
+    root: Path, model: public_model.SiteModel, web: dict, books: dict, content: list, intro: str, env, forbidden
+) -> Keys:
+    bodies = _digest([(c.slug, c.body) for c in model.cases])
+    groups = [(g.kind, g.name, g.slug, g.url, [c.slug for c in g.cases])
+              for g in (*model.categories, *model.years, *model.themes, *model.units)]  # fmt: skip
+    listing = {
+        "code": code_key(root),
+        "model": [getattr(model, name) for name in _MODEL_FIELDS],
+        "groups": groups,
+        "cases": [_case_facts(c) for c in model.cases],
+        "photos": sorted((list(k), dataclasses.astuple(v)) for k, v in web.items()),
+        "books": [(b.year, b.kind, b.name, b.site_path, b.size) for b in _all_books(books)],
+        "content": [(p.name, p.title, p.url, p.markdown) for p in content] + [intro],
+        "forbidden": sorted(forbidden.values.items()),
+        "bodies": bodies if _templates_show_bodies(env) else "",
+    }
+    return Keys(_digest(listing), bodies, listing["code"])
+
+
+def _all_books(books: dict) -> list:
+    return [book for year in sorted(books) for book in books[year]]
+
+
+def _add_cached(tree: DocsTree, blobs: BlobCache, path: str, key: str, make) -> None:
+    value, hit = blobs.get(key, make)
+    tree.add(path, value, verified=hit)
+
+
 def _pages(
-    tree: DocsTree, model: public_model.SiteModel, collection: Collection, cache: Path, web: dict, books: dict
-) -> list:
-    """Every page of the site into the tree; returns the editorial pages (for the nav)."""
+    tree: DocsTree,
+    model: public_model.SiteModel,
+    collection: Collection,
+    cache: Path,
+    web: dict,
+    books: dict,
+    site: tuple,
+    blobs: BlobCache,
+    keys: Keys,
+) -> None:
+    """Every page of the site into the tree, each from the build cache when what it is made from is
+    unchanged (a case page: its body and the listing key; any other page: the listing key)."""
+    env, intro, content = site
     renderer = Renderer()
     render_cache = RenderCache(cache / "rendered.json")
-    env = templates.environment(collection.root)  # the collection's templates first, then the tool's
-    intro, content = _content_pages(collection, renderer)
-    tree.add("index.md", pages.home(model, intro, web, books, env=env))
+
+    def listed(path: str, make) -> None:
+        _add_cached(tree, blobs, path, blobs.key("page", keys.listing, path), make)
+
+    listed("index.md", lambda: pages.home(model, intro, web, books, env=env))
     for case in model.cases:
-        page = case_page.render(model, case, renderer, web, books, render_cache, env=env)
-        tree.add(urls.page_source(urls.case_url(case.slug)), page)
+        key = blobs.key("case", keys.listing, case.slug, case.body)
+        make = functools.partial(case_page.render, model, case, renderer, web, books, render_cache, env=env)
+        _add_cached(tree, blobs, urls.page_source(urls.case_url(case.slug)), key, make)
     render_cache.save()
-    tree.add(urls.page_source(urls.CATEGORIES), pages.category_index(model, env=env, photos=web))
-    tree.add(urls.page_source(urls.YEARS), pages.year_index(model, env=env, photos=web))
+    listed(urls.page_source(urls.CATEGORIES), lambda: pages.category_index(model, env=env, photos=web))
+    listed(urls.page_source(urls.YEARS), lambda: pages.year_index(model, env=env, photos=web))
     if model.themes:  # a campaign without themes has no 按主题 page
-        tree.add(urls.page_source(urls.THEMES), pages.theme_index(model, env=env, photos=web))
-    tree.add(urls.page_source(urls.UNITS), pages.unit_index(model, env=env))
+        listed(urls.page_source(urls.THEMES), lambda: pages.theme_index(model, env=env, photos=web))
+    listed(urls.page_source(urls.UNITS), lambda: pages.unit_index(model, env=env))
     for group in (*model.categories, *model.years, *model.themes, *model.units):
-        tree.add(urls.page_source(group.url), pages.group_page(model, group, env=env, photos=web))
-    tree.add(urls.page_source(urls.ALL), pages.all_cases(model, env=env))
-    tree.add(urls.page_source(urls.DOWNLOADS), pages.downloads(model, books, env=env))
-    tree.add("downloads/cases.csv", exports.to_csv(model))
-    tree.add("downloads/cases.json", exports.to_json(model))
+        listed(urls.page_source(group.url), functools.partial(pages.group_page, model, group, env=env, photos=web))
+    listed(urls.page_source(urls.ALL), lambda: pages.all_cases(model, env=env))
+    listed(urls.page_source(urls.DOWNLOADS), lambda: pages.downloads(model, books, env=env))
+    listed("downloads/cases.csv", lambda: exports.to_csv(model))
+    listed("downloads/cases.json", lambda: exports.to_json(model))
     for page in content:
-        tree.add(urls.page_source(page.url), pages.content_page(page, env=env))
-    return content
+        listed(urls.page_source(page.url), functools.partial(pages.content_page, page, env=env))
+
+
+def _search(tree: DocsTree, model: public_model.SiteModel, blobs: BlobCache, keys: Keys, offline: bool) -> None:
+    """The search index (one index over every case: rebuilt when any case changed), its bodies'
+    HTML from the cache."""
+    renderer = search_records.CachedRenderer(blobs, keys.code)
+    key = blobs.key("search", keys.listing, keys.bodies, str(offline))
+    made, hit = blobs.get(key, lambda: site_search.files(model, renderer, html_links=offline))
+    if hit:  # the bodies' HTML is kept for the next rebuild of the index
+        for case in model.cases:
+            renderer.keep(case.body)
+    for path, data in made.items():
+        tree.add(path, data, verified=hit)
 
 
 def _configs(
@@ -168,10 +262,10 @@ def _configs(
         search=search,
         offline=offline,
     )
-    variant = "-offline" if offline else "-lunr" if search == "lunr" else ""
+    variant = _variant(offline, search)
     complete, for_build = cache / f"mkdocs{variant}.yml", cache / f"mkdocs{variant}-build.yml"
     files.write_if_changed(complete, mkdocs_config.dump(config).encode("utf-8"))
-    files.write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PHOTO_PATTERN}).encode("utf-8"))
+    files.write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PLACED_PATTERN}).encode("utf-8"))
     return complete, for_build
 
 
@@ -182,35 +276,105 @@ def prepare(
     forbidden: views.Forbidden | None = None,
     offline: bool = False,
     search: str = "casebook",
+    books: dict | None = None,
 ) -> Prepared:
     """Write the generated docs tree and engine config under the collection's cache folder.
     ``offline``: the variant opened from file:// (links to index.html); ``search="lunr"``: Material's
-    former search instead of the site's own (benchmark only)."""
+    former search instead of the site's own (benchmark only); ``books``: books_mod.find's answer."""
+    prepared, index = prepare_pages(collection, workers, books_folder, forbidden, offline, search, books)
+    index.make()
+    index.write(prepared)
+    return prepared
+
+
+@dataclass
+class SearchIndex:
+    """The second half of ``prepare``: the search files, made while the engine renders the pages
+    (they are no input of the engine: the builder places them into the site itself), written into
+    the docs tree once the engine is done with it."""
+
+    model: public_model.SiteModel
+    blobs: BlobCache
+    keys: Keys
+    forbidden: views.Forbidden
+    offline: bool
+    search: str
+    tree: DocsTree = field(default_factory=DocsTree)
+    seconds: float = 0.0
+
+    def make(self) -> None:
+        started = time.perf_counter()
+        if self.search != "lunr":
+            _search(self.tree, self.model, self.blobs, self.keys, self.offline)
+        # what came from the cache was searched when it was made, with the same forbidden values (they
+        # are in every key); cache entries are saved only after the trees holding them passed this check
+        _verify_tree(self.tree.unverified(), self.forbidden)
+        self.blobs.save()
+        self.seconds = time.perf_counter() - started
+
+    def write(self, prepared: Prepared) -> None:
+        started = time.perf_counter()
+        prepared.changed += self.tree.sync(prepared.docs, keep=lambda rel: not _is_search(rel))
+        prepared.placed.update({path: prepared.docs / path for path in self.tree.texts})
+        prepared.verified |= self.tree.written  # the bytes make() searched
+        prepared.digests.update(self.tree.digests())
+        prepared.timings["search"] = self.seconds + time.perf_counter() - started
+
+
+def _is_search(rel: str) -> bool:
+    return rel.startswith(site_search.INDEX_DIR + "/")
+
+
+def prepare_pages(
+    collection: Collection,
+    workers: int | None = None,
+    books_folder: Path | None = None,
+    forbidden: views.Forbidden | None = None,
+    offline: bool = False,
+    search: str = "casebook",
+    books: dict | None = None,
+) -> tuple[Prepared, SearchIndex]:
+    """Every page, photo and book into the docs tree and the engine config; returns what remains to
+    be done (the search index: ``SearchIndex.run``)."""
     root, cache = collection.root, cache_dir(collection.root)
+    forbidden = forbidden if forbidden is not None else views.forbidden(collection)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     model = public_model.make(collection)
     tree = DocsTree()
     web, processed = _photos(model, cache, tree, workers)
     timings["photos"] = time.perf_counter() - started
-    books = books_mod.find(collection, books_folder)
+    books = books if books is not None else books_mod.find(collection, books_folder)
     for found in books.values():
         for book in found:
             tree.link(book.site_path, book.source)
     for path, data in branding.files(model).items():  # site.logo, without its metadata
         tree.add(path, data)
-    content = _pages(tree, model, collection, cache, web, books)
-    if search != "lunr":
-        for path, data in site_search.files(model, html_links=offline).items():
-            tree.add(path, data)
-    _verify_tree(tree, forbidden if forbidden is not None else views.forbidden(collection))
-    timings["pages"] = time.perf_counter() - started - timings["photos"]
-    changed = tree.sync(cache / "docs")
+    env = templates.environment(root)  # the collection's templates first, then the tool's
+    intro, content = _content_pages(collection, Renderer())
+    keys = _keys(root, model, web, books, content, intro, env, forbidden)
+    blobs = BlobCache(cache / f"generated{_variant(offline, search)}.bin")
+    _pages(tree, model, collection, cache, web, books, (env, intro, content), blobs, keys)
+    clash = sorted(path for path in tree.paths() if _is_search(path))
+    if clash:  # the search index's folder is the builder's (placed, not rendered by the engine)
+        raise DuplicateOutput(f"网站中的 {clash[0]} 位于站内搜索专用的 search/ 文件夹：请给该页面换一个文件名")
+    timings["pages"] = _lap(started, timings)
+    _verify_tree(tree.unverified(), forbidden)  # the cache is saved by SearchIndex.run, after its own check
+    timings["verify"] = _lap(started, timings)
+    changed = tree.sync(cache / "docs", keep=_is_search)
     complete, for_build = _configs(root, cache, model, content, offline, search)
-    timings["write"] = time.perf_counter() - started - timings["photos"] - timings["pages"]
-    photo_links = {path: source for path, source in tree.links.items() if _PHOTO.match(path)}
-    digests = tree.digests()
-    return Prepared(complete, for_build, photo_links, cache / "docs", model, processed, changed, timings, digests)
+    timings["write"] = _lap(started, timings)
+    placed = {path: source for path, source in tree.links.items() if _PLACED.match(path)}
+    prepared = Prepared(
+        complete, for_build, placed, cache / "docs", model, processed, changed, timings, tree.digests(),
+        cases=len(model.cases),
+    )  # fmt: skip
+    return prepared, SearchIndex(model, blobs, keys, forbidden, offline, search)
+
+
+def _lap(started: float, timings: dict) -> float:
+    """Seconds since ``started`` not yet accounted for in ``timings``."""
+    return time.perf_counter() - started - sum(timings.values())
 
 
 def check_out_dir(root: Path, out: Path) -> str | None:
@@ -244,73 +408,208 @@ def build(
     (``prepared.outcome == "unchanged"``); otherwise the engine re-renders only the pages whose input
     changed, unless the configuration, theme or engine changed (``incremental=False``: always the
     whole site)."""
+    begun = time.perf_counter()
     forbidden = views.forbidden(collection)
-    prepared = prepare(collection, workers, books_folder, forbidden, offline, search)
+    forbidden_key = _digest(sorted(forbidden.values))
     out = out.resolve()
     files.remove_leftovers(out.parent, f".{out.name}.*-*")  # of builds that were killed, not running ones
-    started = time.perf_counter()
-    config_key = _config_key(prepared, collection.root, offline, search)
-    site_key = _digest({"config": config_key, "docs": prepared.digests})
-    forbidden_key = _digest(sorted(forbidden.values))
-    state_path = state_file(out)
+    state_path, zip_path = state_file(out), out.with_name(out.name + ".zip")
     old = _read_json(state_path)
     old_files = old.get("files") if old.get("version") == STATE_VERSION else None
-    old_intact = isinstance(old_files, dict) and _intact(out, old_files)
-    zip_path = out.with_name(out.name + ".zip")
-    if (
+    current = (  # the output as the last build left it, made with the same forbidden values
         incremental
-        and old_intact
-        and old.get("key") == site_key
         and old.get("forbidden") == forbidden_key
         and (not offline or _intact_file(zip_path, old.get("zip")))
-    ):
-        prepared.outcome = "unchanged"
-        prepared.timings["engine"] = time.perf_counter() - started
-        return prepared, []
+        and isinstance(old_files, dict)
+    )
+    books = books_mod.find(collection, books_folder)
+    inputs_key = input_key(collection, books, offline, search)
+    if current and old.get("inputs") == inputs_key and _intact(out, old_files):
+        unchanged = _unchanged(collection, offline, search)  # decided before anything is prepared
+        unchanged.timings["check"] = time.perf_counter() - begun
+        return unchanged, []
+    prepared, index = prepare_pages(collection, workers, books_folder, forbidden, offline, search, books)
+    started = time.perf_counter()
+    config_key = _config_key(prepared, collection.root, offline, search)
+    old_intact = current and _intact(out, old_files)  # before the engine touches the files' times
     engine_folder, engine_state_path = _engine_paths(collection.root, offline, search)
     files.remove_leftovers(engine_folder.parent, f".{engine_folder.name}.*-*")
-    warnings, fresh, prepared.outcome = _engine(
-        prepared, engine_folder, engine_state_path, config_key, offline, incremental
+    rendering = _Background(
+        functools.partial(_engine, prepared, engine_folder, engine_state_path, config_key, offline, incremental)
     )
-    prepared.rendered = len(fresh)
-    staging = files.staging_dir(out)
     try:
-        _link_tree(engine_folder, staging)
-        _place(prepared.photos, staging)
+        index.make()  # meanwhile: the search index is no input of the engine
+    except BaseException:
+        rendering.result()
+        _write_engine_state(engine_state_path, engine_folder, config_key, prepared)  # the engine's part is done
+        raise
+    warnings, fresh, prepared.outcome = rendering.result()
+    index.write(prepared)
+    prepared.rendered = len(fresh)
+    prepared.timings["engine"] = time.perf_counter() - started
+    site_key = _digest({"config": config_key, "docs": prepared.digests})
+    if old_intact and old.get("key") == site_key:  # other inputs, the same site (a contact's address)
+        prepared.outcome = "unchanged"
+        _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
+        _write_state(state_path, {**old, "inputs": inputs_key})
+        return prepared, []
+    reference = old_files if old_intact else {}
+    staging, recorded = _stage(prepared, out, engine_folder, fresh, reference, forbidden)
+    _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
+    state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
+    _swap(staging, out)
+    state = {"version": STATE_VERSION, "key": site_key, "inputs": inputs_key, "forbidden": forbidden_key}
+    state["files"] = recorded
+    if offline:
+        write_zip(out, zip_path, forbidden)
+        state["zip"] = _file_record(zip_path)
+    _write_state(state_path, state)
+    prepared.timings["stage"] = time.perf_counter() - started - prepared.timings["engine"]
+    return prepared, warnings
+
+
+class _Background:
+    """A call run in a thread while this one works on (the engine: the thread mostly waits for its
+    child process); ``result`` waits for it and raises what it raised."""
+
+    def __init__(self, call) -> None:
+        self._call, self._value, self._error = call, None, None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as error:  # handed to the caller of result()
+            self._error = error
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _write_state(path: Path, state: dict) -> None:
+    files.write_text(path, json.dumps(state, sort_keys=True))
+
+
+def _unchanged(collection: Collection, offline: bool, search: str) -> Prepared:
+    cache, variant = cache_dir(collection.root), _variant(offline, search)
+    count = len(views.public(collection).cases)
+    config, build_config = cache / f"mkdocs{variant}.yml", cache / f"mkdocs{variant}-build.yml"
+    return Prepared(config, build_config, {}, cache / "docs", None, 0, 0, outcome="unchanged", cases=count)
+
+
+def _stage(
+    prepared: Prepared, out: Path, engine: Path, fresh: set[str], reference: dict, forbidden: views.Forbidden
+) -> tuple[Path, dict]:
+    """The new site in a staging folder beside ``out`` (the engine's files and ours, hard-linked), its
+    new and changed files verified; returns the folder and the record of its files. The staging
+    folder is the spare (the site before the current one) brought up to date when there is one."""
+    spare = spare_dir(out)
+    staging = spare if spare.is_dir() else files.staging_dir(out)
+    try:
+        wanted = {rel: engine / rel for rel in _listing(engine)}
+        wanted.update(prepared.placed)
+        _mirror(staging, wanted)
         listing = _listing(staging)
-        reference = old_files if old_intact and old.get("forbidden") == forbidden_key else {}
 
         def same(rel: str, stat: os.stat_result) -> bool:  # the very file that was verified before
             known = reference.get(rel)
             return known is not None and rel not in fresh and known[0] == stat.st_size and known[2] == stat.st_ino
 
-        changed = sorted(rel for rel, stat in listing.items() if not same(rel, stat))
+        # a placed file that this build wrote into the docs tree holds the bytes its tree check searched
+        changed = sorted(rel for rel, st in listing.items() if not same(rel, st) and rel not in prepared.verified)
         findings = verify.scan_files([(staging / rel, rel) for rel in changed], forbidden)
         if findings:
             raise verify.Leak("网站", findings)
-        files.set_modes(staging)
+        _set_modes(staging, listing)
         digests = {rel: reference[rel][3] if same(rel, stat) else _sha(staging / rel) for rel, stat in listing.items()}
         recorded = {}
         for rel, stat in _listing(staging).items():  # after set_modes: the times a later check compares
             recorded[rel] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[rel], stat.st_ctime_ns]
-        _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging != spare:  # the spare stays: the next build brings it up to date whatever it holds
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    prepared.timings["engine"] = time.perf_counter() - started
-    state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
-    files.replace_dir(staging, out)
-    state = {"version": STATE_VERSION, "key": site_key, "forbidden": forbidden_key, "files": recorded}
-    if offline:
-        write_zip(out, zip_path, forbidden)
-        state["zip"] = _file_record(zip_path)
-    files.write_text(state_path, json.dumps(state, sort_keys=True))
-    return prepared, warnings
+    return staging, recorded
+
+
+def _set_modes(folder: Path, listing: dict[str, os.stat_result]) -> None:
+    """files.set_modes, but only where a mode differs: most files are hard links shared with the
+    engine's folder, the photo cache and the docs tree (and so with the other outputs made from
+    them), and a chmod changes their ctime, which makes every later check of those hash them again."""
+    os.chmod(folder, files.DIR_MODE)
+    for dirpath, dirs, _names in os.walk(folder):
+        for name in dirs:
+            path = os.path.join(dirpath, name)
+            if os.stat(path).st_mode & 0o7777 != files.DIR_MODE:
+                os.chmod(path, files.DIR_MODE)
+    for rel, stat in listing.items():
+        if stat.st_mode & 0o7777 != files.FILE_MODE:
+            os.chmod(folder / rel, files.FILE_MODE)
+
+
+def spare_dir(out: Path) -> Path:
+    """The site before the current one, kept hidden beside it: the next build brings it up to date
+    link by link and swaps it in, instead of linking every file into a fresh folder and deleting the
+    old one (removing thousands of folders takes seconds on some file systems). Never published."""
+    return out.with_name(f".casebook-{out.name}.spare")
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """``staging`` in the place of ``out``; the previous site becomes the spare. Every step is a
+    rename; a crash between them leaves a leftover (removed by the next build) or no ``out``, and in
+    both cases no record, so the next build starts afresh."""
+    spare = spare_dir(out)
+    moving = files.staging_dir(out, "swap") / "site"
+    os.replace(staging, moving)
+    if spare.exists():  # staging was a fresh folder (no spare, or it was not usable)
+        shutil.rmtree(spare)
+    if out.exists():
+        os.replace(out, spare)
+    os.replace(moving, out)
+    moving.parent.rmdir()
+
+
+def _mirror(target: Path, wanted: dict[str, Path]) -> None:
+    """Make ``target`` hold exactly ``wanted`` (relative path → source file), each as a hard link to
+    its source (a copy across file systems): a file already linked to its source stays, any other
+    is replaced or removed, and folders left empty are removed."""
+    have = _listing(target)
+    for rel in sorted(set(have) - set(wanted)):
+        os.unlink(target / rel)
+    made: set[str] = set()
+    for rel, source in sorted(wanted.items()):
+        found, src = have.get(rel), os.stat(source)
+        if found is not None and (found.st_ino, found.st_dev) == (src.st_ino, src.st_dev):
+            continue
+        dst = os.path.join(target, rel)
+        if found is not None:
+            os.unlink(dst)
+        else:
+            parent = os.path.dirname(dst)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+        try:
+            os.link(source, dst)
+        except OSError:
+            shutil.copy2(source, dst)
+    if set(have) - set(wanted):
+        _remove_empty_dirs(target)
+
+
+def _remove_empty_dirs(folder: Path) -> None:
+    for dirpath, _dirs, names in os.walk(folder, topdown=False):
+        if dirpath != str(folder) and not names and not os.listdir(dirpath):
+            os.rmdir(dirpath)
 
 
 # --- rebuilds: what the output was made from, and the engine's own folder ---------------------------
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the search index placed by the builder, the inputs key
 TEMPLATE_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # rendered by the engine at every run
 _OWN_CODE = ("builder.py", "engine.py", "mkdocs_config.py")  # what turns the engine's output into ours
 
@@ -320,14 +619,19 @@ def state_file(out: Path) -> Path:
     return out.with_name(f".casebook-{out.name}.json")
 
 
+def _variant(offline: bool, search: str) -> str:
+    return "-offline" if offline else "-lunr" if search == "lunr" else ""
+
+
 def _engine_paths(root: Path, offline: bool, search: str) -> tuple[Path, Path]:
-    variant = "-offline" if offline else "-lunr" if search == "lunr" else ""
+    variant = _variant(offline, search)
     folder = cache_dir(root) / f"engine{variant}"
     return folder, folder.with_name(folder.name + ".json")
 
 
 def _digest(data: object) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def _sha(path: Path) -> str:
@@ -413,6 +717,71 @@ def _config_key(prepared: Prepared, root: Path, offline: bool, search: str) -> s
     )
 
 
+# what the generated files depend on besides the collection and the engine (photo derivatives,
+# sanitising, Markdown, QR codes, pinyin order)
+_LIBRARIES = ("Pillow", "simplejpeg", "nh3", "segno", "pypinyin", "jieba")
+
+
+@functools.cache
+def _package_hash() -> str:
+    """This copy of casebook: every module of it (any of them may shape a page)."""
+    package = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    """Read once per process (a preview that runs while packages are upgraded keeps the old ones)."""
+    found = engine.versions()
+    for name in _LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "-"
+    return found
+
+
+def code_key(root: Path) -> str:
+    """The tool's side of every generated file: its code, the libraries it renders with, its theme
+    and templates, and the collection's own (theme/site/, templates in theme/site/casebook/)."""
+    local = root / THEME_SUBDIR
+    parts = {"code": _package_hash(), "versions": _versions(), "theme": _tree_hash(TOOL_THEME)}
+    parts["own"] = _tree_hash(local) if local.is_dir() else None
+    return _digest(parts)
+
+
+def _stat_of(path: Path | None) -> list | None:
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return [str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino] if stat else None
+
+
+def input_key(collection: Collection, books: dict, offline: bool, search: str) -> str:
+    """A cheap fingerprint of everything the site is made from, read before anything is prepared: the
+    public view (views.fingerprint per year: cases, photos, settings), the editorial pages, the campaign
+    profile, mkdocs.yml, the logo, the books offered, the tool (code_key) and the variant. Equal keys
+    and an intact output: nothing to do."""
+    root, public = collection.root, views.public(collection)
+    extra = {
+        "version": STATE_VERSION,
+        "pages": [(p.name, p.rel, p.title, p.body) for p in collection.pages],
+        "settings": dataclasses.asdict(collection.settings),
+        "profile": dataclasses.asdict(collection.profile),
+        "mkdocs": _sha(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else None,
+        "logo": _stat_of(public_model.logo_path(root, collection.settings.site.logo)),
+        "books": [(b.year, b.kind, b.name, b.site_path, _stat_of(b.source)) for b in _all_books(books)],
+        "code": code_key(root),
+        "variant": [offline, search, os.environ.get("SOURCE_DATE_EPOCH")],
+    }
+    years = sorted({case.year for case in public.cases})
+    return _digest({"years": [views.fingerprint(public, year) for year in years], "extra": extra})
+
+
 def output_path(source: str, directory_urls: bool) -> str:
     """Where the engine writes the docs file ``source`` (mkdocs' rule: x.md → x/index.html or x.html)."""
     if not source.endswith(".md"):
@@ -439,6 +808,8 @@ def _engine(
         and folder.is_dir()
         and _same_stats(_listing(folder), state.get("files"))
     )
+    if usable and state["docs"] == docs:  # no page changed (only photos or the search index)
+        return [], set(), "incremental"
     state_path.unlink(missing_ok=True)  # from here on the folder is being changed
     if usable:
         result = _engine_dirty(prepared, folder, state["docs"], docs, offline)
@@ -464,7 +835,7 @@ def _same_stats(listing: dict[str, os.stat_result], recorded: object) -> bool:
 
 
 def _engine_docs(prepared: Prepared) -> dict:
-    return {path: digest for path, digest in prepared.digests.items() if not _PHOTO.match(path)}
+    return {path: digest for path, digest in prepared.digests.items() if not _PLACED.match(path)}
 
 
 def _write_engine_state(path: Path, folder: Path, config_key: str, prepared: Prepared) -> None:
@@ -491,9 +862,7 @@ def _engine_dirty(
         (folder / output_path(path, directory_urls)).unlink(missing_ok=True)
     for name in TEMPLATE_OUTPUTS:
         (folder / name).unlink(missing_ok=True)
-    for dirpath, _dirs, names in os.walk(folder, topdown=False):
-        if dirpath != str(folder) and not names and not os.listdir(dirpath):
-            os.rmdir(dirpath)
+    _remove_empty_dirs(folder)
     now = time.time_ns()
     kept = _listing(folder)
     for rel in kept:
@@ -512,24 +881,6 @@ def _engine_dirty(
     if offline:
         offline_links(folder, [folder / rel for rel in fresh if rel.endswith(".html")])
     return warnings, fresh
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Every file of ``source`` into ``target`` as a hard link (a copy across file systems)."""
-    made: set[str] = set()
-    prefix = len(str(source)) + 1
-    for dirpath, _dirs, names in os.walk(source):
-        rel_dir = dirpath[prefix:]
-        out_dir = os.path.join(target, rel_dir) if rel_dir else str(target)
-        if names and out_dir not in made:
-            os.makedirs(out_dir, exist_ok=True)
-            made.add(out_dir)
-        for name in names:
-            src, dst = os.path.join(dirpath, name), os.path.join(out_dir, name)
-            try:
-                os.link(src, dst)
-            except OSError:
-                shutil.copy2(src, dst)
 
 
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
@@ -583,14 +934,3 @@ def write_zip(folder: Path, target: Path, forbidden: views.Forbidden) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _place(photos: dict[str, Path], site: Path) -> None:
-    """Photo derivatives into the built site: hard links to the cache (a copy across file systems)."""
-    for rel, source in sorted(photos.items()):
-        target = site / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)

@@ -42,7 +42,7 @@ def run(collection: Collection, out: Path | None = None, offline: bool = False) 
         return Exit.CONTENT
     for line in warnings:
         warn(f"网站引擎提示：{line}")
-    count = len(prepared.model.cases)
+    count = prepared.cases
     if prepared.outcome == "unchanged":
         say(f"网站无变化，未重新生成：{out}（{count} 个公开案例）")
         return Exit.OK

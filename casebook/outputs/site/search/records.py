@@ -53,6 +53,28 @@ def _lines(text: str) -> list[str]:
     return result
 
 
+class CachedRenderer(Renderer):
+    """A renderer whose sanitised HTML comes from ``cache`` (a render_cache.BlobCache) by the source's
+    digest and ``prefix`` (what else the HTML depends on: the code that makes it): an unchanged body
+    is not converted again when the index is rebuilt."""
+
+    def __init__(self, cache, prefix: str) -> None:
+        super().__init__()
+        self._cache, self._prefix = cache, prefix
+
+    def _key(self, source: str) -> str:
+        return self._cache.key(self._prefix, "html", source)
+
+    def to_html(self, source: str) -> str:
+        make = super().to_html
+        value, _ = self._cache.get(self._key(source), lambda: make(source))
+        return value
+
+    def keep(self, source: str) -> None:
+        """The HTML of ``source`` stays in the cache (when there) though this build did not need it."""
+        self._cache.keep(self._key(source))
+
+
 def make(model: SiteModel, renderer: Renderer | None = None) -> list[Record]:
     renderer = renderer or Renderer()
     records = []
