@@ -65,7 +65,8 @@ def marked(tmp_path_factory):
 @pytest.fixture(scope="module")
 def marked_docx(marked, tmp_path_factory):
     root, collection = marked
-    return docx.Document(str(stage.build_book(root, collection, YEAR, "public", tmp_path_factory.mktemp("out")).docx))
+    made = stage.build_book(root, collection, YEAR, "public", tmp_path_factory.mktemp("out"), make_pdf=False)
+    return docx.Document(str(made.docx))
 
 
 def the_case(collection):
