@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -250,3 +251,18 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if item.module.__name__ in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+_WHOLLY_SLOW = re.compile(r"^pytestmark = pytest\.mark\.slow$", re.M)
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """Under `-m "not slow"` a module all of whose tests are slow is not even imported: importing the
+    browser, engine and LibreOffice modules cost each worker of the developer loop a second."""
+    if config.option.markexpr != "not slow" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.stem in SLOW_MODULES or _WHOLLY_SLOW.search(collection_path.read_text(encoding="utf-8")):
+        return True
+    return None
