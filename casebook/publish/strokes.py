@@ -13,6 +13,8 @@ import os
 import zipfile
 from pathlib import Path
 
+from casebook.util import derived
+
 CANDIDATES = (
     "/usr/share/unicode/Unihan_IRGSources.txt.bz2",
     "/usr/share/unicode/Unihan_IRGSources.txt",
@@ -50,6 +52,10 @@ def table() -> dict[str, int]:
     path = data_file()
     if path is None:
         raise StrokeDataMissing("按笔画排序需要 Unicode 汉字数据库 Unihan（Debian 软件包 unicode-data），本机未安装")
+    return derived.kept("unihan-strokes", path, lambda: _read(path))
+
+
+def _read(path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in _lines(path):
         if "\tkTotalStrokes\t" in line:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from casebook.util import files
+from casebook.util import derived, files
 
 # A line must not start with these (closing punctuation) nor end with the openers.
 NO_LINE_START = "”’）》〉】」』，。、；：！？…·）)]%"
@@ -91,16 +91,15 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     with tokenizer.get_dict_file() as dictionary:
-        stat = os.stat(dictionary.name)
-    name = f"casebook-jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}-{os.getuid()}.marshal"
-    cache = Path(tempfile.gettempdir()) / name
-    try:  # marshal.loads of the bytes: a third of the time jieba's own marshal.load(file) takes
-        tokenizer.FREQ, tokenizer.total = marshal.loads(cache.read_bytes())
-        tokenizer.initialized = True
-    except (OSError, EOFError, ValueError, TypeError):
+        source = Path(dictionary.name)
+
+    def load() -> tuple[dict, int]:
         tokenizer.initialize()
-        with contextlib.suppress(OSError):
-            files.write_bytes(cache, marshal.dumps((tokenizer.FREQ, tokenizer.total)), mode=0o600, durable=False)
+        return tokenizer.FREQ, tokenizer.total
+
+    # marshal.loads of the bytes: a third of the time jieba's own marshal.load(file) takes
+    tokenizer.FREQ, tokenizer.total = derived.kept(f"jieba-{jieba.__version__}", source, load)
+    tokenizer.initialized = True
     return tokenizer
 
 
