@@ -44,8 +44,14 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
+@functools.lru_cache(maxsize=None)
+def _import_nodes(module: str) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of the module, nested ones included (the walk is the costly part)."""
+    return [node for node in ast.walk(_modules()[module]) if isinstance(node, ast.Import | ast.ImportFrom)]
+
+
 def _imports(module: str, tree: ast.Module, is_package: bool, top_level_only: bool):
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    nodes = tree.body if top_level_only else _import_nodes(module)
     for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
