@@ -44,7 +44,7 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _import_nodes(module: str) -> list[ast.Import | ast.ImportFrom]:
     """Every import statement of the module, nested ones included (the walk is the costly part)."""
     return [node for node in ast.walk(_modules()[module]) if isinstance(node, ast.Import | ast.ImportFrom)]
