@@ -9,6 +9,7 @@ attributes) is read too. Every offset points back into the text as written, so l
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -206,6 +207,11 @@ def _address(value: str) -> str:
 
 def _trie(words: Iterable[str]) -> re.Pattern:
     """One regex for many words, shaped as a trie: hundreds of them are searched in one pass."""
+    return _trie_of(tuple(words))
+
+
+@functools.lru_cache(maxsize=4096)  # each case's own contact is searched for again by every check and build
+def _trie_of(words: tuple[str, ...]) -> re.Pattern:
     trie: dict = {}
     for word in words:
         node = trie
