@@ -1,7 +1,7 @@
 """The site's own search in a real browser (Playwright driving Debian's Chromium), on one offline
-build of the sample unpacked from its zip and opened from file://: recall on every unit name and
-title term, the expected case first, absent terms, IME-style insertion, the keyboard, the dialog's
-accessible parts, browsing by file links, and no request leaving the machine."""
+build of the sample unpacked from its zip and opened from file://: recall on every unit name, title
+term and quoted body phrase, the expected case first, absent terms, IME-style insertion, the
+keyboard, the dialog's accessible parts, browsing by file links, and no request leaving the machine."""
 
 # ruff: noqa: F811  (pytest fixtures imported from test_site_helpers)
 from __future__ import annotations
@@ -17,6 +17,8 @@ from test_browser_site import ARGS, CHROMIUM, QUERIES
 from test_site_helpers import DRAFT_TITLE, PRIVATE_TITLE, WITHDRAWN_TITLE, site_root  # noqa: F401
 
 from casebook.inputs.loader import load
+from casebook.outputs.site import public_model
+from casebook.outputs.site.search import records
 from casebook.publish import views
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -49,6 +51,15 @@ def offline_site(site_root, tmp_path_factory) -> Path:
 def public_cases(site_root):
     collection, _ = load(site_root)
     return list(views.public(collection).cases)
+
+
+@pytest.fixture(scope="module")
+def quoted(site_root):
+    from test_search_index import quoted_phrases
+
+    collection, _ = load(site_root)
+    model = public_model.make(collection)
+    return quoted_phrases(model), [r.url for r in records.make(model)]
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +125,22 @@ def test_every_title_and_title_term_finds_its_case(page, public_cases):
 @pytest.mark.parametrize("query, slug", QUERIES)
 def test_body_phrases_and_coined_terms(page, query, slug):
     assert f"cases/{slug}/" in _search(page, query)
+
+
+def test_every_quoted_body_phrase_finds_its_case(page, quoted):
+    """The script's own query function (the one the dialog calls) on every phrase in “…” of every
+    published body; case numbers are the public model's order."""
+    phrases, urls = quoted
+    assert len(phrases) > 150
+    _open(page)
+    found = page.evaluate(
+        "async qs => { const out = []; for (const q of qs) {"
+        " const r = await window.casebookSearch.search(q); out.push(r.hits.map(h => h.doc)); } return out; }",
+        [q for q, _ in phrases],
+    )
+    missing = [(q, url) for (q, url), docs in zip(phrases, found, strict=True) if url not in [urls[d] for d in docs]]
+    assert missing == []
+    assert phrases[0][1] in _search(page, phrases[0][0])  # and through the dialog
 
 
 @pytest.mark.parametrize("query", ["区块链", "人工智能", PRIVATE_TITLE, DRAFT_TITLE, WITHDRAWN_TITLE])

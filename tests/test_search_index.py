@@ -63,9 +63,28 @@ def parsed(built):
     return out
 
 
+def _cases(meta: dict) -> list[list]:
+    """meta.docs unpacked as search.js does: [ends of title, unit, summary, body, length, category,
+    year, award, themes] per case."""
+    reader, rows = index.Reader(meta["docs"]), []
+    for _ in range(meta["n"]):
+        at, row = 0, []
+        for _ in range(5):
+            at += reader.gamma() - 1
+            row.append(at)
+        row += [reader.gamma() - 1, reader.gamma() - 1, reader.read(1)]
+        row.append([reader.gamma() - 1 for _ in range(reader.gamma() - 1)])
+        rows.append(row)
+    return rows
+
+
 def _search(parsed: dict, query: str) -> list[str]:
     """Ranked case URLs for ``query``, as search.js computes them."""
     meta = parsed["meta"]
+    if "cases" not in parsed:
+        parsed["cases"] = _cases(meta)
+    cases = parsed["cases"]
+    lengths = [row[4] for row in cases]
     parts = []
     for word in query.split():
         for p in fold.fold(word).split(fold.BREAK):
@@ -78,13 +97,10 @@ def _search(parsed: dict, query: str) -> list[str]:
         hits = {}
         if len(p) == 1:
             encoded = parsed[f"u/{shards.shard_of(p, meta['nu'])}"].get(p)
-            numbers = index.decode(encoded) if encoded else []
-            doc = -1
-            for i in range(0, len(numbers), 3):
-                doc += numbers[i]
-                mask = numbers[i + 1]
-                f = (mask & -mask).bit_length() - 1
-                hits[doc] = (f + 2, numbers[i + 2], 0)
+            for doc, (f, count) in (index.char_hits(encoded, meta["n"]) if encoded else {}).items():
+                ends = cases[doc]
+                exact = (f == 0 and ends[0] == 1) or (f == 1 and ends[1] - ends[0] == 2)
+                hits[doc] = (f if exact else f + 2, count, 0)
         else:
             offsets = list(range(0, len(p) - 1, 2))
             if offsets[-1] != len(p) - 2:
@@ -93,11 +109,11 @@ def _search(parsed: dict, query: str) -> list[str]:
             for o in offsets:
                 key = p[o : o + 2]
                 encoded = parsed[f"b/{shards.shard_of(key, meta['nb'])}"].get(key)
-                lists.append(index.bigram_hits(encoded) if encoded else {})
+                lists.append(index.bigram_hits(encoded, meta["n"], lengths) if encoded else {})
             for doc, starts in lists[0].items():
                 if not all(doc in other for other in lists[1:]):
                     continue
-                ends = meta["docs"][doc]
+                ends = cases[doc]
                 found = [s for s in starts if all(s + o in lists[k][doc] for k, o in enumerate(offsets) if k)]
                 best = None
                 for s in found:
@@ -117,7 +133,7 @@ def _search(parsed: dict, query: str) -> list[str]:
         if all(doc in other for other in per_part[1:]):
             tier += sum(other[doc][0] for other in per_part[1:])
             count += sum(other[doc][1] for other in per_part[1:])
-            award = meta["docs"][doc][6]
+            award = cases[doc][7]
             ranked.append((tier, -count, first, -award, doc))
     ranked.sort()
     return [parsed[f"d/{r[-1]}"]["u"] for r in ranked]
@@ -156,9 +172,34 @@ def test_folding():
     assert fold.sentences("甲乙。丙丁！戊") == ["甲乙。", "丙丁！", "戊"]
 
 
-def test_varints_round_trip():
-    numbers = [0, 1, 31, 32, 1023, 1024, 99999, 7]
-    assert index.decode("".join(index.varint(n) for n in numbers)) == numbers
+def test_bit_codes_round_trip():
+    numbers = [1, 2, 3, 31, 32, 1023, 1024, 99999, 7]
+    reader = index.Reader(index.pack("".join(index.gamma(n) for n in numbers)))
+    assert [reader.gamma() for _ in numbers] == numbers
+    for k in (0, 1, 5, 13):
+        reader = index.Reader(index.pack("".join(index.rice(n - 1, k) for n in numbers) + index.gamma(1)))
+        assert [reader.rice(k) + 1 for _ in numbers] == numbers and reader.gamma() == 1
+    assert index.pack("") == "" and index.pack("000001") == "B" and index.pack("1") == "g"
+    assert index.width(1) == 1 and index.width(2) == 1 and index.width(1024) == 10 and index.width(1025) == 11
+    assert index.rice_parameter(1000, 1000) == 0 and index.rice_parameter(1000, 10) == 6
+
+
+def test_postings_decode_to_every_position(model):
+    found = records.make(model)
+    built = index.postings(found)
+    bigrams = {key: index.bigram_hits(v, len(found), built.lengths) for key, v in built.bigrams.items()}
+    chars = {key: index.char_hits(v, len(found)) for key, v in built.unigrams.items()}
+    expected_bigrams: dict = {}
+    for record in found:
+        text, ends = index.folded(record)
+        assert built.lengths[record.number] == len(text) and built.ends[record.number] == ends
+        for i in range(len(text) - 1):
+            if fold.BREAK not in text[i : i + 2]:
+                expected_bigrams.setdefault(text[i : i + 2], {}).setdefault(record.number, []).append(i)
+        for char in set(text) - {fold.BREAK}:
+            assert chars[char][record.number] == (index.field_at(ends, text.index(char)), text.count(char))
+    assert bigrams == expected_bigrams
+    assert sum(map(len, chars.values())) == sum(len(set(index.folded(r)[0]) - {fold.BREAK}) for r in found)
 
 
 def test_shards_are_script_files_and_sized(built, parsed):
@@ -173,7 +214,7 @@ def test_shards_are_script_files_and_sized(built, parsed):
             kind, number = name.split("/")
             count = meta["nb"] if kind == "b" else meta["nu"]
             assert all(shards.shard_of(key, count) == int(number) for key in value)
-    assert shards.shard_count(10) == 1 and shards.shard_count(10_000_000) == 512
+    assert shards.shard_count(10) == 1 and shards.shard_count(10_000_000) == 1024
 
 
 def test_same_model_same_bytes(model, built):
@@ -199,6 +240,37 @@ def test_title_outranks_unit_outranks_body(parsed, model):
             others = [c for c in model.cases if c is not case and word in c.title]
             if hits and not others:
                 assert hits[0] == f"cases/{case.slug}/", word
+
+
+def quoted_phrases(model) -> list[tuple[str, str]]:
+    """(phrase, case URL) for every phrase in “…” in a published case's body, as the reader sees
+    it (the rendered body's sentences; a quote may run over a sentence end)."""
+    found = []
+    for record in records.make(model):
+        body = "\n".join(s for kind, s in record.parts if kind == records.BODY)
+        found += [(q, record.url) for q in re.findall(r"“([^“”]+)”", body) if fold.fold(q).strip()]
+    return found
+
+
+def test_every_quoted_body_phrase_finds_its_case(parsed, model):
+    phrases = quoted_phrases(model)
+    assert len(phrases) > 150  # the sample's bodies quote a lot
+    missing = [(q, url) for q, url in phrases if url not in _search(parsed, q)]
+    assert missing == []
+
+
+def test_unit_names_and_title_terms_find_their_case_first(parsed, model):
+    for case in model.cases:
+        url = f"cases/{case.slug}/"
+        found = _search(parsed, case.unit)
+        assert url in found and next(c for c in model.cases if f"cases/{c.slug}/" == found[0]).unit == case.unit
+        assert _search(parsed, case.title)[0] == url
+        for term in re.split(r"[“”‘’《》「」：:，,、；（）()!！？?\s—]+", case.title):
+            if len(term) >= 2:
+                found = _search(parsed, term)
+                assert url in found, term
+                if not any(term in c.title for c in model.cases if c is not case):
+                    assert found[0] == url, term
 
 
 @pytest.mark.parametrize("query", ["区块链", "人工智能", "华东重型机床区块链", "微宣讲 区块链", "立得住工棚"])

@@ -27,8 +27,19 @@ def fold_char(char: str) -> str:
     return "".join(out)
 
 
+class _Table(dict):
+    """code point → folded text, filled on first use (str.translate asks for each character)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = fold_char(chr(code))
+        return value
+
+
+_TABLE = _Table()
+
+
 def fold(text: str) -> str:
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 def sentences(text: str) -> list[str]:

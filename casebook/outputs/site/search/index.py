@@ -1,39 +1,103 @@
 """Postings over the folded text of each record: for every character bigram the positions where it
 occurs (a query matches where all its bigrams follow each other: an exact substring test, no
-segmentation), for every single character the fields it occurs in and how often. Numbers are
-written as base-64 varints in strings (five bits a character, low bits first)."""
+segmentation), for every single character the first field it occurs in and how often.
+
+Each key's postings are one bit string, written six bits a character in base 64 (A–Z a–z 0–9 + /,
+most significant bit first; theme/site/assets/casebook/search.js reads it back):
+
+    bigram:    γ(df), then per record (ascending): R_k(gap - 1), γ(count), count positions
+    character: γ(df), then per record (ascending): R_k(gap - 1), 3 bits first field, γ(count)
+
+γ is Elias gamma (n ≥ 1), R_k Rice coding with k = ⌊log2(⌊N / df⌋)⌋ (N records, df of this key: both
+known to the reader, so k is not stored); gap is the record number minus the previous one (the first
+from -1). A position is an offset in the record's folded text, in a fixed width of bits(length - 1)
+(at least 1) bits; the lengths and field ends are in meta.js. Nothing the reader can derive (the
+field of a position, whether a match is the exact title or unit) is stored."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+import functools
+import gc
+from collections import Counter
+from itertools import repeat
+from operator import add
 
 from casebook.outputs.site.search.fold import BREAK, fold
 from casebook.outputs.site.search.records import OTHER, Record
 
-DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+FIELD_BITS = 3
+_FLUSH = 128  # records between packing the pending bits of every key (bounds memory at 10 000 cases)
+_FIELD_CODES = [format(f, "b").zfill(FIELD_BITS) for f in range(OTHER + 1)]
 
 
-def varint(value: int) -> str:
-    out = []
-    while value >= 32:
-        out.append(DIGITS[32 + (value & 31)])
-        value >>= 5
-    out.append(DIGITS[value])
-    return "".join(out)
+@functools.lru_cache(maxsize=8192)
+def gamma(n: int) -> str:
+    """Elias gamma code of n ≥ 1 as '0'/'1' characters."""
+    bits = format(n, "b")
+    return "0" * (len(bits) - 1) + bits
 
 
-def decode(text: str) -> list[int]:
-    """The numbers of a varint string (the browser script's reading, for tests)."""
-    result, value, shift = [], 0, 0
-    for char in text:
-        digit = DIGITS.index(char)
-        if digit >= 32:
-            value |= (digit - 32) << shift
-            shift += 5
-        else:
-            result.append(value | (digit << shift))
-            value, shift = 0, 0
-    return result
+@functools.lru_cache(maxsize=65536)
+def rice(n: int, k: int) -> str:
+    """Rice code of n ≥ 0 with parameter k: n >> k in unary (ones, then a zero), then k low bits."""
+    return "1" * (n >> k) + "0" + (format(n & ((1 << k) - 1), "b").zfill(k) if k else "")
+
+
+def rice_parameter(records: int, df: int) -> int:
+    return max(0, (records // df).bit_length() - 1)
+
+
+def width(length: int) -> int:
+    """Bits of one position in a record of ``length`` folded characters."""
+    return max(1, (length - 1).bit_length())
+
+
+@functools.lru_cache(maxsize=24)
+def _fixed(bits: int) -> list[str]:
+    return [format(n, "b").zfill(bits) for n in range(1 << bits)]
+
+
+def pack(bits: str) -> str:
+    """'0'/'1' characters → base 64, six bits a character, the last one padded with zeros."""
+    if not bits:
+        return ""
+    padded = bits + "0" * (-len(bits) % 24)
+    text = base64.b64encode(int(padded, 2).to_bytes(len(padded) // 8, "big")).decode("ascii")
+    return text[: -(-len(bits) // 6)]
+
+
+def unpack(text: str) -> str:
+    """base 64 → '0'/'1' characters (the reader's view, for tests)."""
+    return "".join(format(DIGITS.index(c), "06b") for c in text)
+
+
+class Reader:
+    """Reads codes from a packed bit string (the same reading as search.js; tests and tools)."""
+
+    def __init__(self, text: str) -> None:
+        self.bits, self.at = unpack(text), 0
+
+    def read(self, count: int) -> int:
+        value = int(self.bits[self.at : self.at + count] or "0", 2)
+        self.at += count
+        return value
+
+    def gamma(self) -> int:
+        zeros = 0
+        while self.bits[self.at] == "0":
+            zeros += 1
+            self.at += 1
+        return self.read(zeros + 1)
+
+    def rice(self, k: int) -> int:
+        quotient = 0
+        while self.bits[self.at] == "1":
+            quotient += 1
+            self.at += 1
+        self.at += 1
+        return (quotient << k) | self.read(k)
 
 
 def folded(record: Record) -> tuple[str, list[int]]:
@@ -61,66 +125,151 @@ def field_at(ends: list[int], position: int) -> int:
     return OTHER
 
 
-@dataclass
+class _Codes(dict):
+    """n → code, filled on first use: Rice codes for one parameter, or gamma codes (k=None)."""
+
+    def __init__(self, k: int | None) -> None:
+        super().__init__()
+        self.k = k
+
+    def __missing__(self, n: int) -> str:
+        value = self[n] = gamma(n) if self.k is None else rice(n, self.k)
+        return value
+
+
+_GAMMA = _Codes(None)
+
+
+class _Keys:
+    """Postings of one kind. ``state[key]`` = [previous record, Rice codes of the gaps, pending
+    '0'/'1' strings]; ``packed[key]``: the base-64 text packed so far."""
+
+    def __init__(self, df: Counter, records: int) -> None:
+        tables: dict[int, _Codes] = {}
+        self.state = {}
+        for key in sorted(k for k in df if BREAK not in k):
+            k = rice_parameter(records, df[key])
+            self.state[key] = [-1, tables.setdefault(k, _Codes(k)), [gamma(df[key])]]
+        self.packed: dict[str, list[str]] = {key: [] for key in self.state}
+
+    def flush(self) -> None:
+        """Pack every key's pending bits up to a multiple of 24 (four base-64 characters)."""
+        packed = self.packed
+        for key, entry in self.state.items():
+            pending = entry[2]
+            if len(pending) > 1:
+                bits = "".join(pending)
+                cut = len(bits) - len(bits) % 24
+                if cut:
+                    packed[key].append(pack(bits[:cut]))
+                entry[2] = [bits[cut:]]
+
+    def encoded(self) -> dict[str, str]:
+        return {key: "".join(self.packed[key]) + pack("".join(e[2])) for key, e in self.state.items()}
+
+
 class Postings:
-    bigrams: dict[str, list[str]] = field(default_factory=dict)
-    unigrams: dict[str, list[str]] = field(default_factory=dict)
-    ends: list[list[int]] = field(default_factory=list)  # per record
-    _last_b: dict[str, int] = field(default_factory=dict)
-    _last_u: dict[str, int] = field(default_factory=dict)
+    """Built in two passes over the records: document frequencies (for the Rice parameters), then
+    ``add`` per record in order (the hot loop: one step per character and one per key; plain
+    loops with local names are faster here than chains of map)."""
+
+    def __init__(self, records: list[Record]) -> None:
+        bigram_df: Counter = Counter()
+        char_df: Counter = Counter()
+        self._folded: dict[int, tuple[str, list[int]]] = {}
+        for record in records:
+            self._folded[record.number] = (text, _) = folded(record)
+            bigram_df.update(set(map(add, text, text[1:])))  # pairs across a break are dropped below
+            char_df.update(set(text))
+        self.records = len(records)
+        self.lengths: list[int] = []
+        self.ends: list[list[int]] = []  # per record
+        self._bigrams = _Keys(bigram_df, self.records)
+        self._chars = _Keys(char_df, self.records)
 
     def add(self, number: int, record: Record) -> None:
-        text, ends = folded(record)
+        text, ends = self._folded.pop(number, None) or folded(record)
         self.ends.append(ends)
+        self.lengths.append(len(text))
+        bits = width(len(text))
         positions: dict[str, list[int]] = {}
-        singles: dict[str, list[int]] = {}  # char → [mask, count]
-        f, next_end = 0, ends[0]
-        for i, char in enumerate(text):
-            while i >= next_end and f < OTHER:
-                f += 1
-                next_end = ends[f] if f < OTHER else len(text) + 1
-            if char == BREAK:
-                continue
-            entry = singles.get(char)
-            if entry is None:
-                singles[char] = [1 << f, 1]
-            else:
-                entry[0] |= 1 << f
-                entry[1] += 1
-            following = text[i + 1 : i + 2]
-            if following and following != BREAK:
-                positions.setdefault(char + following, []).append(i)
+        at = positions.setdefault
+        for i, key in enumerate(map(add, text, text[1:])):
+            at(key, []).append(i)
+        fixed = _fixed(bits) if bits <= 16 else [format(p, "b").zfill(bits) for p in range(len(text))]
+        codes = _GAMMA
+        get = self._bigrams.state.get
         for key, found in positions.items():
-            chunk = [varint(number - self._last_b.get(key, -1)), varint(len(found))]
-            previous = 0
-            for p in found:
-                chunk.append(varint(p - previous))
-                previous = p
-            self.bigrams.setdefault(key, []).append("".join(chunk))
-            self._last_b[key] = number
-        for key, (mask, count) in singles.items():
-            chunk = varint(number - self._last_u.get(key, -1)) + varint(mask) + varint(count)
-            self.unigrams.setdefault(key, []).append(chunk)
-            self._last_u[key] = number
+            entry = get(key)
+            if entry is None:  # a pair across a break
+                continue
+            gap = number - entry[0] - 1
+            entry[0] = number
+            if len(found) == 1:
+                entry[2].append(entry[1][gap] + "1" + fixed[found[0]])
+            else:
+                entry[2].append(entry[1][gap] + codes[len(found)] + "".join([fixed[p] for p in found]))
+
+        counts = Counter(text)
+        counts.pop(BREAK, None)
+        first: dict[str, str] = {}
+        start = 0
+        for f, end in enumerate([*ends, len(text)]):
+            first.update(zip(set(text[start:end]).difference(first), repeat(_FIELD_CODES[f])))
+            start = end
+        state = self._chars.state
+        for char, count in counts.items():
+            entry = state[char]
+            gap = number - entry[0] - 1
+            entry[0] = number
+            entry[2].append(entry[1][gap] + first[char] + codes[count])
+        if number % _FLUSH == _FLUSH - 1:
+            self._bigrams.flush()
+            self._chars.flush()
+
+    def encode(self) -> None:
+        """bigrams, unigrams: key → base-64 postings (after the last ``add``)."""
+        self.bigrams = self._bigrams.encoded()
+        self.unigrams = self._chars.encoded()
+        self._bigrams = self._chars = None
 
 
 def postings(records: list[Record]) -> Postings:
-    result = Postings()
-    for record in records:
-        result.add(record.number, record)
-    return result
+    """The postings of ``records``, with the cyclic garbage collector paused: the build allocates
+    millions of small strings and lists and no cycles, and at 1000 cases the collector's passes over
+    the whole heap (the collection and site model included) cost more than the work itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = Postings(records)
+        for record in records:
+            result.add(record.number, record)
+        result.encode()
+        return result
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def bigram_hits(encoded: str) -> dict[int, list[int]]:
+def bigram_hits(encoded: str, records: int, lengths: list[int]) -> dict[int, list[int]]:
     """record → positions, from one bigram's postings (tests; the script does the same)."""
-    numbers, hits, i, doc = decode(encoded), {}, 0, -1
-    while i < len(numbers):
-        doc += numbers[i]
-        count = numbers[i + 1]
-        found, p = [], 0
-        for delta in numbers[i + 2 : i + 2 + count]:
-            p += delta
-            found.append(p)
-        hits[doc] = found
-        i += 2 + count
+    reader, hits, doc = Reader(encoded), {}, -1
+    df = reader.gamma()
+    k = rice_parameter(records, df)
+    for _ in range(df):
+        doc += reader.rice(k) + 1
+        bits = width(lengths[doc])
+        hits[doc] = [reader.read(bits) for _ in range(reader.gamma())]
+    return hits
+
+
+def char_hits(encoded: str, records: int) -> dict[int, tuple[int, int]]:
+    """record → (first field, count), from one character's postings (tests; the script does the same)."""
+    reader, hits, doc = Reader(encoded), {}, -1
+    df = reader.gamma()
+    k = rice_parameter(records, df)
+    for _ in range(df):
+        doc += reader.rice(k) + 1
+        field = reader.read(FIELD_BITS)
+        hits[doc] = (field, reader.gamma())
     return hits

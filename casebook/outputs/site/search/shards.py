@@ -1,10 +1,12 @@
 """The index files in the docs tree, all script files (a page loads them with <script>, which works
 from file:// where fetch does not):
 
-    search/meta.js               version, shard counts, facet names, per case: field ends, facets, award
+    search/meta.js               version, shard counts, facet names, and per case (one packed bit
+                                 string, see index.py): field ends, length, facets, award
     search/<v>/b/<k>.js          bigram postings, shard k = FNV-1a(code points) mod nb
     search/<v>/u/<k>.js          single-character postings, shard k = FNV-1a mod nu
-    search/<v>/d/<n>.js          case n's url, title, unit, facts and sentences (snippets, display)
+    search/<v>/d/<n>.js          case n's url, title, unit, facts and sentences (snippets, display):
+                                 p = [summary sentences, body sentences, other facts]
 
 <v> is a hash of the content, so a browser never mixes a cached shard with a new meta.js. Every
 file is deterministic: same public model, same bytes."""
@@ -20,7 +22,7 @@ from casebook.outputs.site.search import index, records
 from casebook.outputs.site.search.records import Record
 
 INDEX_DIR = "search"
-TARGET_SHARD = 24_000  # bytes of postings per shard, on average
+TARGET_SHARD = 12_000  # bytes of postings per shard, at most on average (a query loads one per bigram)
 MAX_SHARDS = 4096
 GLOBAL = "casebookSearch"
 
@@ -44,8 +46,7 @@ def _js(name: str, data: object) -> bytes:
     return f"{GLOBAL}.add({json.dumps(name)},{payload});\n".encode()
 
 
-def _sharded(postings: dict[str, list[str]], prefix: str) -> tuple[int, dict[str, dict[str, str]]]:
-    joined = {key: "".join(chunks) for key, chunks in postings.items()}
+def _sharded(joined: dict[str, str], prefix: str) -> tuple[int, dict[str, dict[str, str]]]:
     count = shard_count(sum(len(k.encode()) + len(v) + 6 for k, v in joined.items()))
     shards: dict[str, dict[str, str]] = {}
     for key in sorted(joined):
@@ -61,8 +62,23 @@ def _doc(record: Record) -> dict:
         "c": record.category,
         "y": record.year,
         "a": record.award,
-        "p": [list(part) for part in record.parts[2:]],  # title and unit are t and n
+        "p": [[s for kind, s in record.parts if kind == f] for f in (records.SUMMARY, records.BODY, records.OTHER)],
     }
+
+
+def _docs(postings: index.Postings, rows: list[tuple[int, int, int, list[int]]]) -> str:
+    """Per case: γ(e+1) of the four field ends and the length as differences, γ(category+1),
+    γ(year+1), one bit award, γ(themes+1) and γ(theme+1) each; one packed bit string."""
+    gamma = index.gamma
+    bits = []
+    for ends, length, (category, year, award, themes) in zip(postings.ends, postings.lengths, rows, strict=True):
+        previous = 0
+        for end in [*ends, length]:
+            bits.append(gamma(end - previous + 1))
+            previous = end
+        bits += [gamma(category + 1), gamma(year + 1), "1" if award else "0", gamma(len(themes) + 1)]
+        bits += [gamma(t + 1) for t in themes]
+    return index.pack("".join(bits))
 
 
 def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool = False) -> dict[str, bytes]:
@@ -75,14 +91,13 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
     categories = sorted({r.category for r in found}, key=[g.name for g in model.categories].index)
     years = [g.name for g in model.years]
     themes = [g.name for g in model.themes]
-    docs = [
-        [
-            *postings.ends[r.number],
+    rows = [
+        (
             categories.index(r.category),
             years.index(str(r.year)),
             1 if r.award else 0,
             [themes.index(t) for t in r.themes if t in themes],
-        ]
+        )
         for r in found
     ]
     content: dict[str, bytes] = {}
@@ -104,7 +119,7 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
         "catName": model.category_term,  # 类别, or 领域 where the campaign says so
         "years": years,
         "themes": themes,
-        "docs": docs,
+        "docs": _docs(postings, rows),
     }
     result = {f"{INDEX_DIR}/meta.js": _js("meta", meta)}
     result.update({f"{INDEX_DIR}/{version}/{name}": data for name, data in content.items()})

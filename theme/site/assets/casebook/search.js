@@ -10,9 +10,9 @@
   var PAGE = 10;
   var DELAY = 120;
   var TIER_NAMES = ["标题", "单位", "标题", "单位", "摘要", "正文", "其他信息"];
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var VALUE = {};
-  for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charAt(i)] = i;
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var VALUE = new Int8Array(128);
+  for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
   // ---- loading script files -------------------------------------------------------------------
   var store = {};
@@ -49,7 +49,10 @@
   var metaPromise = null;
   function meta() {
     if (!metaPromise) {
-      metaPromise = loadFile("meta", "meta").catch(function (error) {
+      metaPromise = loadFile("meta", "meta").then(function (m) {
+        if (typeof m.docs === "string") m.docs = caseTable(m.docs, m.n);
+        return m;
+      }).catch(function (error) {
         metaPromise = null;
         throw error;
       });
@@ -105,33 +108,75 @@
     for (var c of key) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
     return h % count;
   }
-  function decode(text) {
-    var out = [], value = 0, shift = 0;
-    for (var i = 0; i < text.length; i++) {
-      var d = VALUE[text.charAt(i)];
-      if (d >= 32) {
-        value += (d - 32) * Math.pow(2, shift);
-        shift += 5;
-      } else {
-        out.push(value + d * Math.pow(2, shift));
-        value = 0;
-        shift = 0;
-      }
-    }
-    return out;
+  /* The index's bit strings (casebook/outputs/site/search/index.py): six bits a base-64 character,
+     most significant first; Elias gamma (γ) and Rice (R_k) codes, fixed-width positions. */
+  function Bits(text) {
+    this.text = text;
+    this.at = 0; // bit offset
   }
-  function positions(encoded) {
-    var n = decode(encoded), hits = new Map(), doc = -1, i = 0;
-    while (i < n.length) {
-      doc += n[i];
-      var count = n[i + 1], found = [], p = 0;
-      for (var j = 0; j < count; j++) {
-        p += n[i + 2 + j];
-        found.push(p);
-      }
-      hits.set(doc, found);
-      i += 2 + count;
+  Bits.prototype.bit = function () {
+    var v = VALUE[this.text.charCodeAt((this.at / 6) | 0)];
+    return (v >> (5 - (this.at++ % 6))) & 1;
+  };
+  Bits.prototype.read = function (count) {
+    var v = 0;
+    while (count-- > 0) v = v * 2 + this.bit();
+    return v;
+  };
+  Bits.prototype.gamma = function () {
+    var zeros = 0;
+    while (!this.bit()) zeros++;
+    var v = 1;
+    while (zeros-- > 0) v = v * 2 + this.bit();
+    return v;
+  };
+  Bits.prototype.rice = function (k) {
+    var q = 0;
+    while (this.bit()) q++;
+    return q * Math.pow(2, k) + this.read(k);
+  };
+  function riceParameter(records, df) {
+    var q = Math.floor(records / df), k = 0;
+    while (q > 1) {
+      q = Math.floor(q / 2);
+      k++;
     }
+    return k;
+  }
+  function width(length) {
+    var w = 0;
+    for (var n = length - 1; n > 0; n = Math.floor(n / 2)) w++;
+    return Math.max(1, w);
+  }
+  /* meta.docs: per case [end of title, unit, summary, body, length, category, year, award, [themes]] */
+  function caseTable(text, count) {
+    var bits = new Bits(text), docs = [];
+    for (var n = 0; n < count; n++) {
+      var row = [], at = 0;
+      for (var f = 0; f < 5; f++) row.push((at += bits.gamma() - 1));
+      row.push(bits.gamma() - 1, bits.gamma() - 1, bits.bit());
+      var themes = [];
+      for (var t = bits.gamma() - 1; t > 0; t--) themes.push(bits.gamma() - 1);
+      row.push(themes);
+      docs.push(row);
+    }
+    return docs;
+  }
+  /* one key's postings: calls each(doc, bits) per case, which reads that case's entry */
+  function postings(m, encoded, each) {
+    var bits = new Bits(encoded), df = bits.gamma(), k = riceParameter(m.n, df), doc = -1;
+    for (var i = 0; i < df; i++) {
+      doc += bits.rice(k) + 1;
+      each(doc, bits);
+    }
+  }
+  function positions(m, encoded) {
+    var hits = new Map();
+    postings(m, encoded, function (doc, bits) {
+      var w = width(m.docs[doc][4]), found = [];
+      for (var j = bits.gamma(); j > 0; j--) found.push(bits.read(w));
+      hits.set(doc, found);
+    });
     return hits;
   }
   function fieldAt(ends, p) {
@@ -146,15 +191,11 @@
       return part(m, "u/" + shardOf(key1, m.nu)).then(function (shard) {
         var result = new Map();
         if (!shard[key1]) return result;
-        var n = decode(shard[key1]), doc = -1;
-        for (var i = 0; i < n.length; i += 3) {
-          doc += n[i];
-          var mask = n[i + 1], f = 0;
-          while (!(mask & (1 << f))) f++;
-          var ends = m.docs[doc];
+        postings(m, shard[key1], function (doc, bits) {
+          var f = bits.read(3), count = bits.gamma(), ends = m.docs[doc];
           var exact = (f === 0 && ends[0] === 1) || (f === 1 && ends[1] - ends[0] === 2);
-          result.set(doc, { tier: exact ? f : f + 2, count: n[i + 2], first: 0 });
-        }
+          result.set(doc, { tier: exact ? f : f + 2, count: count, first: 0 });
+        });
         return result;
       });
     }
@@ -168,7 +209,7 @@
       for (var i = 0; i < keys.length; i++) {
         var encoded = shards[i][keys[i]];
         if (!encoded) return result;
-        lists.push(positions(encoded));
+        lists.push(positions(m, encoded));
       }
       var sets = lists.map(function (l) { return l; });
       lists[0].forEach(function (starts, doc) {
@@ -208,8 +249,8 @@
             count += other.count;
           }
           var info = m.docs[doc];
-          hits.push({ doc: doc, tier: tier, best: first.tier, count: count, first: first.first, award: info[6],
-                      cat: info[4], year: info[5], themes: info[7] });
+          hits.push({ doc: doc, tier: tier, best: first.tier, count: count, first: first.first, award: info[7],
+                      cat: info[5], year: info[6], themes: info[8] });
         });
         hits.sort(function (a, b) {
           return a.tier - b.tier || b.count - a.count || a.first - b.first || b.award - a.award || a.doc - b.doc;
@@ -264,13 +305,14 @@
   function contains(text, parts) {
     return ranges(text, parts).ranges.length > 0;
   }
+  /* doc.p: [summary sentences, body sentences, other facts]; the first sentence with the first
+     query part that has one, else the summary's first */
   function snippetText(doc, parts) {
-    var sentences = doc.p;
+    var sentences = [].concat(doc.p[0], doc.p[1], doc.p[2]);
     for (var k = 0; k < parts.length; k++) {
-      for (var i = 0; i < sentences.length; i++) if (contains(sentences[i][1], [parts[k]])) return sentences[i][1];
+      for (var i = 0; i < sentences.length; i++) if (contains(sentences[i], [parts[k]])) return sentences[i];
     }
-    for (var j = 0; j < sentences.length; j++) if (sentences[j][0] === 2) return sentences[j][1];
-    return sentences.length ? sentences[0][1] : "";
+    return sentences.length ? sentences[0] : "";
   }
 
   // ---- the dialog ------------------------------------------------------------------------------
