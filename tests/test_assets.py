@@ -458,6 +458,7 @@ def test_two_builds_at_once_share_the_cache_without_collisions(tmp_path):
 # --- worker processes ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts and kills processes (or makes the photos afresh): CI runs it
 def test_workers_die_with_a_killed_parent(tmp_path):
     script = textwrap.dedent(
         f"""

@@ -155,6 +155,7 @@ titles.keep_cuts()
 """
 
 
+@pytest.mark.slow  # starts and kills processes (or makes the photos afresh): CI runs it
 def test_a_rebuild_of_known_titles_needs_no_jieba(tmp_path):
     """The cuts of the texts a build set are kept (titles.keep_cuts): the next process that sets the
     same texts breaks them the same way without importing jieba or loading its dictionary."""

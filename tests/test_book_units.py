@@ -206,6 +206,7 @@ def test_escape_drops_control_characters():
     assert b"<w:p/>" in fragments.expand(serialised) and b"fragment" not in fragments.expand(serialised)
 
 
+@pytest.mark.slow  # starts and kills processes (or makes the photos afresh): CI runs it
 def test_atomic_write_never_leaves_a_partial_file(tmp_path):
     """A writer killed in the middle leaves the old file whole (a plain write would leave a part)."""
     import signal

@@ -88,6 +88,7 @@ def test_example_checks_clean(profile, tmp_path):
     assert "0 个错误，0 个警告" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # starts and kills processes (or makes the photos afresh): CI runs it
 def test_example_photos_are_small_and_reproducible(tmp_path):
     """The committed photos are what scripts/make_example_photos.py draws."""
     import importlib.util
