@@ -242,3 +242,23 @@ def test_titles_decide_only_ties_and_the_order_is_the_full_keys(small):
             for c in rng.sample(cases, len(cases))
         ]
         assert order.sorted_cases(shuffled) == sorted(shuffled, key=order.case_key), trial
+
+
+def test_a_volume_made_again_unchanged_keeps_its_file(sample_root):
+    """The same bytes again: the file (inode, times) stays, so the site's downloads see no change;
+    different bytes replace it."""
+    from casebook import pipeline
+    from casebook.outputs.book import stage
+
+    collection = pipeline.load(sample_root).collection
+    out = sample_root / "build" / "book"
+    first = stage.build_book(sample_root, collection, 2024, "public", out, make_pdf=False).docx
+    before = first.stat()
+    again = stage.build_book(sample_root, collection, 2024, "public", out, make_pdf=False).docx
+    assert again == first and (again.stat().st_ino, again.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not list(out.glob(".*new*"))  # no staging left behind
+    edited = dataclasses.replace(
+        collection, cases=tuple(dataclasses.replace(c, title=c.title + "甲") for c in collection.cases)
+    )
+    third = stage.build_book(sample_root, edited, 2024, "public", out, make_pdf=False).docx
+    assert third.stat().st_ino != before.st_ino

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import os
 import shutil
 import tempfile
@@ -58,6 +59,20 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     except OSError:
         pass
     write_bytes(target, data)
+    return True
+
+
+def replace_if_changed(source: Path, target: Path) -> bool:
+    """os.replace(source, target) unless target already holds the same bytes (then source is removed):
+    an unchanged output keeps its inode and times, so what depends on it (the site's downloads) sees
+    no change. True when replaced."""
+    try:
+        if target.stat().st_size == source.stat().st_size and filecmp.cmp(source, target, shallow=False):
+            source.unlink()
+            return False
+    except OSError:
+        pass
+    os.replace(source, target)
     return True
 
 

@@ -89,8 +89,8 @@ def build_book(
             if findings:
                 raise verify.Leak("选编", findings)
         stale = [] if make_pdf else [out / f"{stem}.pdf"]
-        for path in made:
-            os.replace(path, out / path.name)
+        for path in made:  # a volume made again with the same bytes keeps the file it replaces
+            files.replace_if_changed(path, out / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for path in stale:
