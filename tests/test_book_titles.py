@@ -9,6 +9,7 @@ import re
 import docx
 import pytest
 from docx.oxml.ns import qn
+from test_book_pages import lines_of
 
 from casebook.config import title_marks
 from casebook.inputs.loader import load
@@ -71,17 +72,6 @@ def marked_docx(marked, tmp_path_factory):
 
 def the_case(collection):
     return next(c for c in collection.cases if c.rel.startswith(f"cases/{YEAR}/单位0002-案例/"))
-
-
-def lines_of(p) -> list[str]:
-    lines, current = [], ""
-    for node in p.iter(qn("w:t"), qn("w:br")):
-        if node.tag == qn("w:br"):
-            lines.append(current)
-            current = ""
-        else:
-            current += node.text or ""
-    return [*lines, current]
 
 
 def paragraphs(document, style: str):
