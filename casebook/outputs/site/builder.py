@@ -13,7 +13,6 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from casebook.model import Case, Collection
@@ -735,13 +734,7 @@ def _package_hash() -> str:
 @functools.cache
 def _versions() -> dict[str, str]:
     """Read once per process (a preview that runs while packages are upgraded keeps the old ones)."""
-    found = engine.versions()
-    for name in _LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "-"
-    return found
+    return engine.versions(*_LIBRARIES)
 
 
 def code_key(root: Path) -> str:

@@ -19,11 +19,12 @@ _DIRTY_NOISE = ("A 'dirty' build is being performed",)  # we choose the pages to
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2", "PyYAML")
 
 
-def versions() -> dict[str, str]:
+def versions(*more: str) -> dict[str, str]:
+    """Python's and the engine's package versions, then those of ``more`` packages ("-" if absent)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": sys.version.split()[0]}
-    for name in PACKAGES:
+    for name in (*PACKAGES, *more):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
