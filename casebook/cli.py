@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def _chinese_help(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1)  # built once per process: tests and serve run many commands
 def _parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="python build.py",

@@ -55,6 +55,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         and (os.cpu_count() or 1) >= 2
     ):
         config.option.numprocesses = 2
+        config.option.dist = "loadgroup"  # a module marked xdist_group builds its fixtures on one worker
 
 
 def examples(count: int) -> int:

@@ -6,8 +6,10 @@ all-cases table's theme column, "申报单位" wording, the palette, fonts and t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import random
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +21,9 @@ from PIL import Image
 from test_site_helpers import set_site_url
 
 from casebook.inputs.loader import load
-from casebook.outputs.site import builder, mkdocs_config
+from casebook.outputs.site import builder, mkdocs_config, public_model
+
+pytestmark = pytest.mark.xdist_group("showcase")  # one worker builds the module's fixtures
 
 THEME = PROJECT / "theme" / "site"
 CASE = "banzu-weixuanjiang"
@@ -70,6 +74,16 @@ def test_case_page_breadcrumb_source_print_and_share_card(prepared):
     assert "data-cb-print" in page and "打印本案例" in page
 
 
+def _related_by_definition(model, case, limit=4):
+    """Every other case scored (same unit, themes shared), best first, then site order."""
+    themes = set(case.themes)
+    scored = [((o.unit == case.unit, len(themes & set(o.themes))), i, o) for i, o in enumerate(model.cases)]
+    chosen = sorted(
+        (s for s in scored if s[2] is not case and s[0] > (False, 0)), key=lambda s: (-s[0][0], -s[0][1], s[1])
+    )
+    return tuple(o for _, _, o in chosen[:limit])
+
+
 def test_related_cases_share_unit_or_theme(prepared):
     collection, result = prepared
     model = result.model
@@ -78,11 +92,25 @@ def test_related_cases_share_unit_or_theme(prepared):
         assert case not in related and len(related) <= 4
         assert all(r.unit == case.unit or set(r.themes) & set(case.themes) for r in related)
         assert related == model.related(case)  # deterministic
+        assert related == _related_by_definition(model, case)
     page = _page(prepared, f"cases/{CASE}")
     section = page[page.index('<section class="cb-related"') : page.index("</section>")]
     assert '<h2 id="cb-related">相关案例</h2>' in section
     for case in model.related(next(c for c in model.cases if c.slug == CASE)):
         assert f"../../cases/{case.slug}/" in section
+
+
+def test_related_cases_match_their_definition_on_shuffled_units_and_themes(prepared):
+    collection = prepared[0]
+    rng = random.Random(3)
+    for _ in range(10):
+        cases = tuple(
+            dataclasses.replace(c, themes=tuple(rng.sample("甲乙丙丁", rng.randint(0, 3))), unit=rng.choice("子丑寅"))
+            for c in collection.cases
+        )
+        model = public_model.make(dataclasses.replace(collection, cases=cases))
+        for case in model.cases:
+            assert model.related(case) == _related_by_definition(model, case)
 
 
 def test_browse_pages_have_breadcrumbs_and_distinguish_units(prepared):

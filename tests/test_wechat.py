@@ -24,6 +24,8 @@ from casebook import pipeline
 from casebook.outputs.wechat import article, texts
 from casebook.publish import views
 
+pytestmark = pytest.mark.xdist_group("wechat")  # one worker builds the module's fixtures
+
 CHROMIUM = Path("/usr/bin/chromium")
 PUBLIC_CASES = 12
 DOCUMENT_TAGS = {"html", "head", "meta", "title", "body"}  # the page around the pasted fragment

@@ -3,12 +3,14 @@ application tag refused with its line (editors' files configure, they never exec
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from casebook.inputs.frontmatter import yaml_problem
+from casebook.util import memo
 
 
 class ConfigError(ValueError):
@@ -73,15 +75,20 @@ def load_generated(path: Path) -> dict:
 def load_base(path: Path) -> dict:
     if not path.is_file():
         return {}
+    return copy.deepcopy(_parse(path.read_text(encoding="utf-8"), path.name))  # callers extend it
+
+
+@memo.by_content(maxsize=64)  # read by check and by every site build: parsed once per content
+def _parse(text: str, name: str) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         detail = yaml_problem((getattr(error, "problem", None) or "").strip())
-        raise ConfigError(f"{path.name}:{line or 1}: {detail}", line) from error
+        raise ConfigError(f"{name}:{line or 1}: {detail}", line) from error
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: 应为“键: 值”的映射")
+        raise ConfigError(f"{name}: 应为“键: 值”的映射")
     return data

@@ -4,6 +4,7 @@ Built from ``publish.views.public`` only; every page writer receives this object
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from casebook.model import Case, Collection
 from casebook.outputs.site import urls
 from casebook.publish import views
 from casebook.publish.sortkey import sort_key
+
+_SITE_ORDER, _THEME_SETS = ("site order", ""), ("theme sets", "")  # SiteModel._by_kind entries besides groups
 
 
 @dataclass(frozen=True)
@@ -60,17 +63,25 @@ class SiteModel:
         return prev, nxt
 
     def related(self, case: Case, limit: int = 4) -> tuple[Case, ...]:
-        """Other cases of the same unit, then those sharing most themes with it, in site order."""
-        themes = set(case.themes)
-
-        def score(other: Case) -> tuple[int, int]:
-            return (other.unit == case.unit, len(themes.intersection(other.themes)))
-
-        scored = [(score(c), index, c) for index, c in enumerate(self.cases) if c.slug != case.slug]
-        chosen = sorted(
-            (item for item in scored if item[0] > (False, 0)), key=lambda item: (-item[0][0], -item[0][1], item[1])
-        )
-        return tuple(c for _, _, c in chosen[:limit])
+        """Other cases of the same unit, then those sharing most themes with it, in site order. Cases
+        are taken by their set of themes (few distinct sets), not scored one by one: a full build asks
+        this of every case."""
+        themes, position = set(case.themes), self._by_kind[_SITE_ORDER]
+        own = [c for c in self.group_of("unit", case.unit).cases if c.slug != case.slug]
+        chosen = sorted(own, key=lambda c: (-len(themes.intersection(c.themes)), position[c.slug]))[:limit]
+        by_shared: dict[int, list[list[int]]] = {}
+        for theme_set, indices in self._by_kind[_THEME_SETS].items():
+            shared = len(themes.intersection(theme_set))
+            if shared:
+                by_shared.setdefault(shared, []).append(indices)
+        for shared in sorted(by_shared, reverse=True):
+            for index in heapq.merge(*by_shared[shared]):
+                if len(chosen) == limit:
+                    return tuple(chosen)
+                other = self.cases[index]
+                if other.unit != case.unit:
+                    chosen.append(other)
+        return tuple(chosen)
 
     def case_address(self, case: Case) -> str:
         """The full address of the case's page ("" without site_url)."""
@@ -169,6 +180,11 @@ def make(collection: Collection) -> SiteModel:
     for group in categories:
         for index, case in enumerate(group.cases):
             by_kind[("position", case.slug)] = index
+    by_kind[_SITE_ORDER] = {case.slug: index for index, case in enumerate(cases)}
+    theme_sets: dict[frozenset, list[int]] = {}
+    for index, case in enumerate(cases):
+        theme_sets.setdefault(frozenset(case.themes), []).append(index)
+    by_kind[_THEME_SETS] = theme_sets
     return SiteModel(
         title=settings.title,
         organiser=settings.organiser,
