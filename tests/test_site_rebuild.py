@@ -180,3 +180,33 @@ def test_damaged_spare_still_gives_the_full_build(tmp_path: Path):
     _site(root, out)
     _full(root, full)
     assert _files(out) == _files(full)
+
+
+@pytest.mark.slow
+def test_a_full_build_searches_again_only_what_it_made_unless_the_values_changed(tmp_path: Path, monkeypatch):
+    """incremental=False renders every page again, but the photos verified by the last build (the
+    same files, the same forbidden values) are not searched again; other values: everything is."""
+    root = make_collection(tmp_path / "collection", books=False)
+    out = tmp_path / "site"
+    _site(root, out)
+    searched: list[str] = []
+    real = verify.scan_files
+
+    def spy(files, forbidden):
+        searched.extend(name for _, name in files)
+        return real(files, forbidden)
+
+    monkeypatch.setattr(verify, "scan_files", spy)
+    collection, _ = load(root)
+    builder.build(collection, out, incremental=False)
+    assert any(name.endswith(".html") for name in searched)
+    assert not any(name.endswith(".jpg") for name in searched)
+    searched.clear()
+    cases = tuple(
+        dataclasses.replace(c, contact=dataclasses.replace(c.contact, address="滨江大道九号"))
+        if c.folder.name == OTHER.name
+        else c
+        for c in collection.cases
+    )
+    builder.build(dataclasses.replace(collection, cases=cases), out, incremental=False)
+    assert any(name.endswith(".jpg") for name in searched)

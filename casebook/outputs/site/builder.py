@@ -415,12 +415,8 @@ def build(
     state_path, zip_path = state_file(out), out.with_name(out.name + ".zip")
     old = _read_json(state_path)
     old_files = old.get("files") if old.get("version") == STATE_VERSION else None
-    current = (  # the output as the last build left it, made with the same forbidden values
-        incremental
-        and old.get("forbidden") == forbidden_key
-        and (not offline or _intact_file(zip_path, old.get("zip")))
-        and isinstance(old_files, dict)
-    )
+    verified = old.get("forbidden") == forbidden_key and isinstance(old_files, dict)  # against the same values
+    current = incremental and verified and (not offline or _intact_file(zip_path, old.get("zip")))
     books = books_mod.find(collection, books_folder)
     inputs_key = input_key(collection, books, offline, search)
     if current and old.get("inputs") == inputs_key and _intact(out, old_files):
@@ -430,7 +426,8 @@ def build(
     prepared, index = prepare_pages(collection, workers, books_folder, forbidden, offline, search, books)
     started = time.perf_counter()
     config_key = _config_key(prepared, collection.root, offline, search)
-    old_intact = current and _intact(out, old_files)  # before the engine touches the files' times
+    intact = verified and _intact(out, old_files)  # before the engine touches the files' times
+    old_intact = current and intact
     engine_folder, engine_state_path = _engine_paths(collection.root, offline, search)
     files.remove_leftovers(engine_folder.parent, f".{engine_folder.name}.*-*")
     rendering = _Background(
@@ -452,7 +449,7 @@ def build(
         _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
         _write_state(state_path, {**old, "inputs": inputs_key})
         return prepared, []
-    reference = old_files if old_intact else {}
+    reference = old_files if intact else {}  # a full build too trusts files verified before (photos)
     staging, recorded = _stage(prepared, out, engine_folder, fresh, reference, forbidden)
     _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
     state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
