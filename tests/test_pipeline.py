@@ -172,6 +172,19 @@ def test_verification_finds_forbidden_values_in_any_form(tmp_path, name, data):
     assert [f.file for f in findings] == [name]
 
 
+def test_many_files_are_searched_on_every_core_with_the_same_findings_in_order(tmp_path):
+    names = [f"cases/c{n:03d}/index.html" for n in range(verify._PARALLEL_FROM + 20)]
+    leaking = {names[3], names[170], names[-1]}
+    for name in names:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True)
+        path.write_text("<p>电话 13912345678</p>" if name in leaking else "<p>公开内容</p>", encoding="utf-8")
+    files = [(tmp_path / name, name) for name in names]
+    findings = verify.scan_files(files, SECRET)
+    assert [f.file for f in findings] == sorted(leaking)
+    assert findings == verify.scan_files(files[:200], SECRET) + verify.scan_files(files[200:], SECRET)
+
+
 def test_verification_opens_every_part_of_a_package(tmp_path):
     target = tmp_path / "book.docx"
     with zipfile.ZipFile(target, "w") as archive:
