@@ -35,6 +35,7 @@ from casebook.outputs.site.html_parts import WebPhoto
 from casebook.outputs.site.photos import PhotoCache
 from casebook.outputs.site.render_cache import BlobCache, RenderCache
 from casebook.outputs.site.sanitize import Renderer, plain, split_headings, to_markdown
+from casebook.outputs.site.search import incremental as search_incremental
 from casebook.outputs.site.search import records as search_records
 from casebook.publish import verify, views
 from casebook.util import files
@@ -223,16 +224,25 @@ def _pages(
         listed(urls.page_source(page.url), functools.partial(pages.content_page, page, env=env))
 
 
-def _search(tree: DocsTree, model: public_model.SiteModel, blobs: BlobCache, keys: Keys, offline: bool) -> None:
-    """The search index (one index over every case: rebuilt when any case changed), its bodies'
-    HTML from the cache."""
+def _search(
+    tree: DocsTree,
+    model: public_model.SiteModel,
+    blobs: BlobCache,
+    keys: Keys,
+    offline: bool,
+    forbidden: views.Forbidden,
+) -> None:
+    """The search index, spliced from the previous build's postings where few cases changed
+    (search/incremental.py). A file counts as verified when an earlier build searched the very same
+    bytes under the same name with the same forbidden values (a marker in the build cache, which is
+    saved only after this build's check passed)."""
     renderer = search_records.CachedRenderer(blobs, keys.code)
-    key = blobs.key("search", keys.listing, keys.bodies, str(offline))
-    made, hit = blobs.get(key, lambda: site_search.files(model, renderer, html_links=offline))
-    if hit:  # the bodies' HTML is kept for the next rebuild of the index
-        for case in model.cases:
-            renderer.keep(case.body)
+    state = blobs.path.parent / f"search-state{'-offline' if offline else ''}.bin"
+    made, _ = search_incremental.files(model, renderer, blobs, keys.code, state, html_links=offline)
+    seen = blobs.key("search-forbidden", repr(sorted(forbidden.values.items())))
     for path, data in made.items():
+        name = path.split("/", 2)[-1]  # without search/<version>/: shards keep their bytes across versions
+        _, hit = blobs.get(blobs.key("search-file", seen, name, hashlib.sha256(data).hexdigest()), str)
         tree.add(path, data, verified=hit)
 
 
@@ -304,7 +314,7 @@ class SearchIndex:
     def make(self) -> None:
         started = time.perf_counter()
         if self.search != "lunr":
-            _search(self.tree, self.model, self.blobs, self.keys, self.offline)
+            _search(self.tree, self.model, self.blobs, self.keys, self.offline, self.forbidden)
         # what came from the cache was searched when it was made, with the same forbidden values (they
         # are in every key); cache entries are saved only after the trees holding them passed this check
         _verify_tree(self.tree.unverified(), self.forbidden)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import base64
 import functools
 import gc
+from array import array
 from collections import Counter
 from itertools import repeat
-from operator import add
+from operator import add, sub
 
 from casebook.outputs.site.search.fold import BREAK, fold
 from casebook.outputs.site.search.records import OTHER, Record
@@ -142,14 +143,17 @@ _GAMMA = _Codes(None)
 
 class _Keys:
     """Postings of one kind. ``state[key]`` = [previous record, Rice codes of the gaps, pending
-    '0'/'1' strings]; ``packed[key]``: the base-64 text packed so far."""
+    '0'/'1' strings (the first: bits left from the last flush), the records of its entries, each
+    entry's length in bits]; ``packed[key]``: the base-64 text packed so far. Records and lengths
+    let a later build splice one record's entries (search/incremental.py) without decoding; they
+    are gathered where it is cheap (one list append per entry, the lengths at each flush)."""
 
     def __init__(self, df: Counter, records: int) -> None:
         tables: dict[int, _Codes] = {}
         self.state = {}
         for key in sorted(k for k in df if BREAK not in k):
             k = rice_parameter(records, df[key])
-            self.state[key] = [-1, tables.setdefault(k, _Codes(k)), [gamma(df[key])]]
+            self.state[key] = [-1, tables.setdefault(k, _Codes(k)), [gamma(df[key])], [], array("I")]
         self.packed: dict[str, list[str]] = {key: [] for key in self.state}
 
     def flush(self) -> None:
@@ -158,6 +162,7 @@ class _Keys:
         for key, entry in self.state.items():
             pending = entry[2]
             if len(pending) > 1:
+                entry[4].extend(map(len, pending[1:]))
                 bits = "".join(pending)
                 cut = len(bits) - len(bits) % 24
                 if cut:
@@ -165,7 +170,14 @@ class _Keys:
                 entry[2] = [bits[cut:]]
 
     def encoded(self) -> dict[str, str]:
+        """Every key's base-64 postings (after the last record)."""
+        for entry in self.state.values():
+            entry[4].extend(map(len, entry[2][1:]))
         return {key: "".join(self.packed[key]) + pack("".join(e[2])) for key, e in self.state.items()}
+
+    def entries(self) -> dict[str, tuple[array, array]]:
+        """Per key: each entry's gap (record minus the previous one, the first from -1) and bit length."""
+        return {key: (array("I", map(sub, e[3], [-1, *e[3][:-1]])), e[4]) for key, e in self.state.items()}
 
 
 class Postings:
@@ -209,6 +221,7 @@ class Postings:
                 entry[2].append(entry[1][gap] + "1" + fixed[found[0]])
             else:
                 entry[2].append(entry[1][gap] + codes[len(found)] + "".join([fixed[p] for p in found]))
+            entry[3].append(number)
 
         counts = Counter(text)
         counts.pop(BREAK, None)
@@ -223,6 +236,7 @@ class Postings:
             gap = number - entry[0] - 1
             entry[0] = number
             entry[2].append(entry[1][gap] + first[char] + codes[count])
+            entry[3].append(number)
         if number % _FLUSH == _FLUSH - 1:
             self._bigrams.flush()
             self._chars.flush()
@@ -231,6 +245,7 @@ class Postings:
         """bigrams, unigrams: key → base-64 postings (after the last ``add``)."""
         self.bigrams = self._bigrams.encoded()
         self.unigrams = self._chars.encoded()
+        self.entries = (self._bigrams.entries(), self._chars.entries())  # gaps and bit lengths per key
         self._bigrams = self._chars = None
 
 

@@ -75,26 +75,33 @@ class CachedRenderer(Renderer):
         self._cache.keep(self._key(source))
 
 
+def sources(case) -> tuple[str, ...]:
+    """Everything a case's record is made from (with the renderer's code): a cache key's parts."""
+    captions = [p.caption or "" for p in case.photos]
+    facts = (case.slug, case.title, case.unit, case.summary, case.body, case.recommender or "", case.category)
+    return (*facts, str(case.year), *case.themes, "\0", case.award or "", *captions)
+
+
+def fields(case, renderer: Renderer) -> tuple:
+    """A case's record without its number (plain values: cached by ``sources``)."""
+    parts: list[tuple[int, str]] = [(TITLE, _clean(case.title)), (UNIT, _clean(case.unit))]
+    parts += [(SUMMARY, s) for s in _lines(case.summary)]
+    parts += [(BODY, s) for s in _lines(text_of(renderer.to_html(case.body)))]
+    others = [case.recommender, case.category, *case.themes, case.award, *(p.caption for p in case.photos)]
+    parts += [(OTHER, s) for value in others if value for s in _lines(value)]
+    url = urls.case_url(case.slug)
+    return (
+        url,
+        _clean(case.title),
+        _clean(case.unit),
+        case.category,
+        case.year,
+        tuple(case.themes),
+        case.award,
+        tuple(parts),
+    )
+
+
 def make(model: SiteModel, renderer: Renderer | None = None) -> list[Record]:
     renderer = renderer or Renderer()
-    records = []
-    for number, case in enumerate(model.cases):
-        parts: list[tuple[int, str]] = [(TITLE, _clean(case.title)), (UNIT, _clean(case.unit))]
-        parts += [(SUMMARY, s) for s in _lines(case.summary)]
-        parts += [(BODY, s) for s in _lines(text_of(renderer.to_html(case.body)))]
-        others = [case.recommender, case.category, *case.themes, case.award, *(p.caption for p in case.photos)]
-        parts += [(OTHER, s) for value in others if value for s in _lines(value)]
-        records.append(
-            Record(
-                number=number,
-                url=urls.case_url(case.slug),
-                title=_clean(case.title),
-                unit=_clean(case.unit),
-                category=case.category,
-                year=case.year,
-                themes=tuple(case.themes),
-                award=case.award,
-                parts=tuple(parts),
-            )
-        )
-    return records
+    return [Record(number, *fields(case, renderer)) for number, case in enumerate(model.cases)]

@@ -46,6 +46,12 @@ def _js(name: str, data: object) -> bytes:
     return f"{GLOBAL}.add({json.dumps(name)},{payload});\n".encode()
 
 
+def _shard_js(name: str, data: dict[str, str]) -> bytes:
+    """_js of a shard, faster: the values are base-64 digits (nothing to escape), the keys few."""
+    body = ",".join([f'{json.dumps(key, ensure_ascii=False)}:"{data[key]}"' for key in sorted(data)])
+    return f"{GLOBAL}.add({json.dumps(name)},{{{body}}});\n".encode()
+
+
 def _sharded(joined: dict[str, str], prefix: str) -> tuple[int, dict[str, dict[str, str]]]:
     count = shard_count(sum(len(k.encode()) + len(v) + 6 for k, v in joined.items()))
     shards: dict[str, dict[str, str]] = {}
@@ -66,12 +72,12 @@ def _doc(record: Record) -> dict:
     }
 
 
-def _docs(postings: index.Postings, rows: list[tuple[int, int, int, list[int]]]) -> str:
+def _docs(lengths: list[int], all_ends: list[list[int]], rows: list[tuple[int, int, int, list[int]]]) -> str:
     """Per case: γ(e+1) of the four field ends and the length as differences, γ(category+1),
     γ(year+1), one bit award, γ(themes+1) and γ(theme+1) each; one packed bit string."""
     gamma = index.gamma
     bits = []
-    for ends, length, (category, year, award, themes) in zip(postings.ends, postings.lengths, rows, strict=True):
+    for ends, length, (category, year, award, themes) in zip(all_ends, lengths, rows, strict=True):
         previous = 0
         for end in [*ends, length]:
             bits.append(gamma(end - previous + 1))
@@ -81,11 +87,21 @@ def _docs(postings: index.Postings, rows: list[tuple[int, int, int, list[int]]])
     return index.pack("".join(bits))
 
 
+def doc_file(record: Record) -> bytes:
+    return _js(f"d/{record.number}", _doc(record))
+
+
 def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool = False) -> dict[str, bytes]:
     """Every index file, by docs-relative path. ``html_links``: the site links pages as .../index.html
     (the offline site), so the script appends it to case URLs."""
     found = records.make(model, renderer)
     postings = index.postings(found)
+    return assemble(model, found, postings, html_links)
+
+
+def assemble(model: SiteModel, found: list[Record], postings, html_links: bool, doc=doc_file) -> dict[str, bytes]:
+    """The files from the records and their postings (``bigrams``, ``unigrams``, ``lengths``,
+    ``ends``: an index.Postings or the same from incremental.py); ``doc``: a record's d/<n>.js."""
     nb, bigram_shards = _sharded(postings.bigrams, "b")
     nu, unigram_shards = _sharded(postings.unigrams, "u")
     categories = sorted({r.category for r in found}, key=[g.name for g in model.categories].index)
@@ -102,9 +118,9 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
     ]
     content: dict[str, bytes] = {}
     for name, data in sorted({**bigram_shards, **unigram_shards}.items()):
-        content[f"{name}.js"] = _js(name, data)
+        content[f"{name}.js"] = _shard_js(name, data)
     for r in found:
-        content[f"d/{r.number}.js"] = _js(f"d/{r.number}", _doc(r))
+        content[f"d/{r.number}.js"] = doc(r)
     digest = hashlib.sha256()
     for name in sorted(content):
         digest.update(name.encode() + b"\0" + content[name])
@@ -119,7 +135,7 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
         "catName": model.category_term,  # 类别, or 领域 where the campaign says so
         "years": years,
         "themes": themes,
-        "docs": _docs(postings, rows),
+        "docs": _docs(postings.lengths, postings.ends, rows),
     }
     result = {f"{INDEX_DIR}/meta.js": _js("meta", meta)}
     result.update({f"{INDEX_DIR}/{version}/{name}": data for name, data in content.items()})
