@@ -13,14 +13,14 @@ from casebook import document
 from casebook.config import title_marks
 from casebook.config.options import Problem, yes_no
 from casebook.diagnostics import Report, did_you_mean
-from casebook.inputs import captions, content, headings, photocheck, privacy, wordcount
+from casebook.inputs import captions, content, headings, loadcache, photocheck, privacy, wordcount
 from casebook.inputs.fields import CONTACT_KEYS, FIELDS, PHOTO_KEYS, STATUSES, UNIT_INFO_KEYS, type_name
 from casebook.inputs.frontmatter import FrontMatter, split
 from casebook.inputs.profiles import Limits, Profile
 from casebook.inputs.settings import load as load_settings
 from casebook.inputs.slugs import SLUG, from_name
 from casebook.model import Case, Collection, Contact, FolderState, Photo
-from casebook.util.textio import read_reported
+from casebook.util.textio import decode_reported
 
 TITLE_MAX = 100  # characters of a case title (E114)
 CAPTION_MAX = 150  # characters of a composed photo caption (E214)
@@ -54,10 +54,12 @@ def load(root: Path) -> tuple[Collection | None, Report]:
     cases, states = [], {}
     folders = case_folders(root)
     report.checked = len(folders)
-    for found, diagnostics, found_states in _load_cases(root, folders, profile):
-        cases.extend(found)
-        report.items.extend(diagnostics)
-        states.update(found_states)
+    for rel_folder, loaded in _cached_or_loaded(root, folders, profile):
+        if loaded.case is not None:
+            cases.append(loaded.case)
+        report.items.extend(loaded.items)
+        if loaded.state is not None:
+            states[rel_folder] = loaded.state
     collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
     privacy.check_collection(collection.cases, report)  # needs every case's contact: after loading
@@ -65,24 +67,63 @@ def load(root: Path) -> tuple[Collection | None, Report]:
 
 
 _PARALLEL_FROM = 200  # below this many cases a process pool costs more than it saves
+# Below this many case folders a load takes well under 0.1 s: no load cache is read or written (the
+# tests load hundreds of small collections once each; writing would only cost them).
+CACHE_FROM = 40
 
 
-def _load_chunk(root: Path, folders: list[Path], profile: Profile) -> tuple[list[Case], list, dict]:
-    report, states = Report(), {}
-    cases = [c for c in (load_case(root, f, profile, report, states) for f in folders) if c is not None]
-    return cases, report.items, states
+def _cached_or_loaded(root: Path, folders: list[Path], profile: Profile) -> list[tuple[str, loadcache.Loaded]]:
+    """Every folder's result in the folders' order: from the load cache where nothing it depends on
+    changed, else loaded (and kept for the next time). The cache's entries are those of ``folders``."""
+    cache = _open_cache(root, profile, len(folders))
+    rels = [f.relative_to(root).as_posix() for f in folders]
+    found = {rel: cache.get(rel, f) for rel, f in zip(rels, folders, strict=True)} if cache is not None else {}
+    missing = [f for rel, f in zip(rels, folders, strict=True) if found.get(rel) is None]
+    fresh = iter(loaded for chunk in _load_cases(root, missing, profile, cache is not None) for loaded in chunk)
+    results = []
+    for rel in rels:
+        loaded = found.get(rel)
+        if loaded is None:
+            loaded = next(fresh)
+            if cache is not None:
+                cache.put(rel, loaded)
+        results.append((rel, loaded))
+    loadcache.STATS["hits"] += len(folders) - len(missing)
+    loadcache.STATS["misses"] += len(missing)
+    if cache is not None:
+        cache.save()
+    return results
 
 
-def _load_cases(root: Path, folders: list[Path], profile: Profile) -> list[tuple[list[Case], list, dict]]:
-    """Load cases, across every core for large collections; results keep the folders' order."""
+def _open_cache(root: Path, profile: Profile, count: int) -> loadcache.LoadCache | None:
+    if count < CACHE_FROM:
+        return None
+    try:
+        return loadcache.LoadCache(root, loadcache.context(root, profile))
+    except OSError:  # the root cannot be examined: load without a cache
+        return None
+
+
+def _load_chunk(root: Path, folders: list[Path], profile: Profile, keep: bool) -> list[loadcache.Loaded]:
+    loaded = [_load_one(root, f, profile) for f in folders]
+    if keep:
+        for folder, one in zip(folders, loaded, strict=True):
+            one.line = loadcache.entry(folder.relative_to(root).as_posix(), one)
+    return loaded
+
+
+def _load_cases(root: Path, folders: list[Path], profile: Profile, keep: bool) -> list[list[loadcache.Loaded]]:
+    """Load cases, across every core when many are to be loaded; results keep the folders' order.
+    ``keep``: with their load cache entries."""
     workers = min(os.cpu_count() or 1, 8)
     if len(folders) < _PARALLEL_FROM or workers < 2:
-        return [_load_chunk(root, folders, profile)]
+        return [_load_chunk(root, folders, profile, keep)]
     size = -(-len(folders) // (workers * 4))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_load_chunk, [root] * len(chunks), chunks, [profile] * len(chunks)))
+        n = len(chunks)
+        return list(pool.map(_load_chunk, [root] * n, chunks, [profile] * n, [keep] * n))
 
 
 def _state(data: dict) -> FolderState:
@@ -96,21 +137,43 @@ def _state(data: dict) -> FolderState:
 
 
 def load_case(root: Path, folder: Path, profile: Profile, report: Report, states: dict | None = None) -> Case | None:
+    return _read_case(root, folder, profile, report, states)[0]
+
+
+def _load_one(root: Path, folder: Path, profile: Profile) -> loadcache.Loaded:
+    report, states = Report(), {}
+    case, digest, probes, body_at = _read_case(root, folder, profile, report, states)
+    state = states.get(folder.relative_to(root).as_posix())
+    return loadcache.Loaded(case, report.items, state, digest, probes, body_at)
+
+
+def _read_case(
+    root: Path, folder: Path, profile: Profile, report: Report, states: dict | None
+) -> tuple[Case | None, str | None, list, int | None]:
+    """The case, the digest of the index.md bytes it was read from (None: nothing to cache), the
+    probes of the photos examined (loadcache.probe) and where the body starts in the text."""
     rel_folder = folder.relative_to(root).as_posix()
     index = folder / "index.md"
     rel = f"{rel_folder}/index.md"
     if not index.is_file():
         report.add(rel_folder, None, "E003")
-        return None
-    text = read_reported(index, rel, report)
-    if text is None:
-        return None
-    front = split(text, rel, report)
+        return None, None, [], None
+    try:
+        data = index.read_bytes()
+    except OSError as error:
+        report.add(rel, None, "E001", detail=error.strerror or str(error))
+        return None, None, [], None
+    digest = loadcache.digest(data)  # of the very bytes read: an edit meanwhile is a miss next time
+    text = decode_reported(data, rel, report)
+    front = None if text is None else split(text, rel, report)
     if front is None:
-        return None
+        return None, digest, [], None
     if states is not None:
         states[rel_folder] = _state(front.data)
-    return _CaseReader(root, folder, rel, front, profile, report).read()
+    reader = _CaseReader(root, folder, rel, front, profile, report)
+    case = reader.read()
+    body_at = len(text) - len(case.body) if case is not None and text.endswith(case.body) else None
+    return case, digest, reader.probes, body_at
 
 
 class _CaseReader:
@@ -120,6 +183,7 @@ class _CaseReader:
         self.root, self.folder, self.rel = root, folder, rel
         self.data, self.lines, self.front = front.data, front.lines, front
         self.profile, self.report = profile, report
+        self.probes: list[list] = []  # [file, loadcache.probe] of each photo examined, taken before
 
     def add(self, key: str, code: str, /, **values: object) -> None:
         # positional-only: many messages have a {key} placeholder of their own
@@ -335,6 +399,7 @@ class _CaseReader:
             self._add_at(key, "E020", key="file", label="图片文件")
             return None
         file_line_key = f"{key}.file"
+        self.probes.append([name, loadcache.probe(name, self.folder)])
         for problem in photocheck.inspect(name, self.folder, self.profile.photo_formats):
             self._add_at(file_line_key, problem.code, **problem.values)
         texts = {k: _text(entry.get(k)) for k in ("time", "subject", "event", "caption")}

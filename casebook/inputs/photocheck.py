@@ -26,9 +26,7 @@ class PhotoProblem:
 
 def escapes_folder(file: str, folder: Path) -> bool:
     """True for absolute paths, '..' components, and symlinks that lead out of ``folder``."""
-    if not file or PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute():
-        return True
-    if PureWindowsPath(file).drive or ".." in PurePosixPath(file.replace("\\", "/")).parts:
+    if written_outside(file):
         return True
     if "/" not in file and "\\" not in file and not os.path.islink(os.path.join(folder, file)):
         return False  # a plain entry of the folder: no need to resolve every component of the path
@@ -38,6 +36,15 @@ def escapes_folder(file: str, folder: Path) -> bool:
     except (OSError, ValueError):
         return True
     return not real.startswith(real_folder + os.sep)
+
+
+@functools.lru_cache(maxsize=4096)
+def written_outside(file: str) -> bool:
+    """The name alone leads out of any folder: empty, absolute, with a drive or a '..' component.
+    Cached: the same few names (1.jpg, 2.jpg …) recur in every case."""
+    if not file or PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute():
+        return True
+    return bool(PureWindowsPath(file).drive) or ".." in PurePosixPath(file.replace("\\", "/")).parts
 
 
 @functools.lru_cache(maxsize=256)

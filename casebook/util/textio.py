@@ -55,10 +55,16 @@ def read_reported(path: Path, rel: str, report) -> str | None:
     """The text of an editor's file, or None with the reason reported at ``rel``: unreadable (E001),
     another encoding (E002), not text at all (E004)."""
     try:
-        text = read_text(path)
+        data = path.read_bytes()
     except OSError as error:
         report.add(rel, None, "E001", detail=error.strerror or str(error))
         return None
+    return decode_reported(data, rel, report)
+
+
+def decode_reported(data: bytes, rel: str, report) -> str | None:
+    """decode() of bytes already read, with E002/E004 reported at ``rel`` as read_reported does."""
+    text = decode(data)
     if isinstance(text, DecodeFailure):
         if text.binary:
             report.add(rel, 1, "E004")
