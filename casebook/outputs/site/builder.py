@@ -38,7 +38,7 @@ from casebook.outputs.site.sanitize import Renderer, plain, split_headings, to_m
 from casebook.outputs.site.search import incremental as search_incremental
 from casebook.outputs.site.search import records as search_records
 from casebook.publish import verify, views
-from casebook.util import files
+from casebook.util import codehash, files
 
 THEME_SUBDIR = Path("theme") / "site"
 TOOL_THEME = Path(__file__).resolve().parents[3] / THEME_SUBDIR
@@ -729,16 +729,6 @@ _LIBRARIES = ("Pillow", "simplejpeg", "nh3", "segno", "pypinyin", "jieba")
 
 
 @functools.cache
-def _package_hash() -> str:
-    """This copy of casebook: every module of it (any of them may shape a page)."""
-    package = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
-    return digest.hexdigest()
-
-
-@functools.cache
 def _versions() -> dict[str, str]:
     """Read once per process (a preview that runs while packages are upgraded keeps the old ones)."""
     return engine.versions(*_LIBRARIES)
@@ -748,7 +738,7 @@ def code_key(root: Path) -> str:
     """The tool's side of every generated file: its code, the libraries it renders with, its theme
     and templates, and the collection's own (theme/site/, templates in theme/site/casebook/)."""
     local = root / THEME_SUBDIR
-    parts = {"code": _package_hash(), "versions": _versions(), "theme": _tree_hash(TOOL_THEME)}
+    parts = {"code": codehash.package_hash(), "versions": _versions(), "theme": _tree_hash(TOOL_THEME)}
     parts["own"] = _tree_hash(local) if local.is_dir() else None
     return _digest(parts)
 
