@@ -11,7 +11,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import markdown
@@ -53,10 +53,71 @@ class _Capture(Treeprocessor):
 
 
 def new_markdown() -> markdown.Markdown:
-    """The dialect's parser, keeping its final tree."""
+    """The dialect's parser, keeping its final tree; its toc runs only where a body holds the marker."""
     md = document.new_markdown()
     md.treeprocessors.register(_Capture(md), "casebook_capture", -100)
+    _toc_only_when_marked(md.treeprocessors["toc"])
+    for name, needles in INLINE_NEEDLES.items():
+        if name in md.inlinePatterns:
+            pattern = md.inlinePatterns[name]
+            pattern.compiled_re = _Needled(pattern.compiled_re, needles)
     return md
+
+
+# What every match of each of the dialect's inline patterns (Python-Markdown's names) holds. Python-
+# Markdown searches every text node with every pattern, and a regular expression scanning CJK text
+# is slow where `in` is not: a text holding none of a pattern's needles is not searched with it.
+# tests/test_book_body_speed.py holds that the table covers every pattern and changes no tree.
+INLINE_NEEDLES: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "linebreak": ("  \n",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+
+
+class _Needled:
+    """A compiled inline pattern whose finditer finds nothing at once in a text without its needles."""
+
+    __slots__ = ("compiled", "needles")
+
+    def __init__(self, compiled: re.Pattern, needles: tuple[str, ...]) -> None:
+        self.compiled, self.needles = compiled, needles
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
+        for needle in self.needles:
+            if needle in text:
+                return self.compiled.finditer(text, pos)
+        return iter(())
+
+    def __getattr__(self, name: str) -> object:  # match, search, pattern … as the pattern's own
+        return getattr(self.compiled, name)
+
+
+def _toc_only_when_marked(toc: Treeprocessor) -> None:
+    """The toc treeprocessor gives headings ids (which the book never reads) and puts the table of
+    contents where a paragraph is its marker ([TOC]); a fifth of the parse of a body for nothing
+    unless there is one. Run as before where some element's text is the marker (all replace_marker
+    looks for); the tree is the same otherwise but for the ids."""
+    run = toc.run
+
+    def when_marked(root: ET.Element) -> None:
+        marker = toc.marker
+        if marker and any(node.text and node.text.strip() == marker and not len(node) for node in root.iter()):
+            run(root)
+
+    toc.run = when_marked  # type: ignore[method-assign]
 
 
 def clean_text(text: str) -> str:
@@ -82,14 +143,7 @@ def runs_xml(text: str, cjk_font: str | None, *, bold: bool = False, superscript
         return ""
     if "“" not in text and "”" not in text and "‘" not in text and "’" not in text:
         return ooxml.run_xml(text, bold=bold, superscript=superscript)
-    parts = []
-    for piece in QUOTES.split(text):
-        if piece:
-            quote = piece[0] in "“”‘’"
-            parts.append(
-                ooxml.run_xml(piece, bold=bold, superscript=superscript, all_fonts=cjk_font if quote else None)
-            )
-    return "".join(parts)
+    return ooxml.split_runs_xml(text, QUOTES, cjk_font, bold=bold, superscript=superscript)
 
 
 def merged(blocks: list[Block]) -> list[Block]:

@@ -196,6 +196,8 @@ class _Writer:
         self.headers: dict[str, str] = {}  # running head text → its header part's relationship id
         self.header_template: etree._Element | None = None  # an empty header's root element
         self.partnames: set[str] = set()  # of the package, once a header has been made
+        self.rid_floor = 1  # no relationship id below it is free (relate_new)
+        self.header_floor = 1  # nor a header part name below /word/header<n>.xml (new_header)
         names = [c.unit for c in collection.cases] + list(collection.settings.rules.get("themes") or [])
         self.terms = title_terms(n for n in names if isinstance(n, str))
 
@@ -223,6 +225,16 @@ class _Writer:
             if piece:
                 quote = piece[0] in "“”‘’"
                 ooxml.add_run(p, piece, bold=bold, all_fonts=self.fonts.get(style) if quote else None)
+
+    def para_xml(self, style: str, text: str, *, label: str = "") -> str:
+        """para(style, text) as the XML lxml writes for it, after a bold label in 黑体 if any: the
+        paragraphs under a case title cost no element per run."""
+        runs = ooxml.element_run_xml(label, bold=True, all_fonts=styles.HEI) if label else ""
+        font = self.fonts.get(style)
+        for piece in body_mod.QUOTES.split(body_mod.clean_text(text)):
+            if piece:
+                runs += ooxml.element_run_xml(piece, all_fonts=font if piece[0] in "“”‘’" else None)
+        return ooxml.paragraph_xml(style, runs)
 
     def lines_text(self, p: etree._Element, lines: list[str], style: str) -> None:
         for index, line in enumerate(lines):
@@ -659,7 +671,9 @@ class _Writer:
         """The document's relationship to a part just made, with the rId relate_to would give (the
         lowest free one), without relate_to's search of every relationship for one to that part."""
         rels = self.document.part.rels
-        rid = next(f"rId{n}" for n in itertools.count(1) if f"rId{n}" not in rels)
+        # relationships are only added while a volume is written: the lowest free number only grows
+        self.rid_floor = next(n for n in itertools.count(self.rid_floor) if f"rId{n}" not in rels)
+        rid = f"rId{self.rid_floor}"
         rels.add_relationship(reltype, part, rid)
         return rid
 
@@ -674,8 +688,10 @@ class _Writer:
             self.header_template = copy.deepcopy(first.element)
             self.partnames = {str(part.partname) for part in package.iter_parts()} | {str(first.partname)}
             return first
-        number = next(n for n in itertools.count(1) if f"/word/header{n}.xml" not in self.partnames)
-        name = f"/word/header{number}.xml"
+        self.header_floor = next(
+            n for n in itertools.count(self.header_floor) if f"/word/header{n}.xml" not in self.partnames
+        )
+        name = f"/word/header{self.header_floor}.xml"
         self.partnames.add(name)
         return HeaderPart(PackURI(name), CT.WML_HEADER, copy.deepcopy(self.header_template), package)
 
@@ -763,20 +779,16 @@ class _Writer:
         title = self.para("Title", first_in_section=first_in_section)
         self.heading_lines(title, case.title, "Title", breaks=case.title_breaks)
         self.bookmark(title, entry.bookmark)
-        self.para("Unit", case.unit)
+        head = [self.para_xml("Unit", case.unit)]  # written as text, joined to the body's fragment
         if case.authors:
-            self.para("Authors", "执笔人：" + "、".join(case.authors))
+            head.append(self.para_xml("Authors", "执笔人：" + "、".join(case.authors)))
         info = unit_info_text(case)
         if self.edition == "internal" and info:  # the form's 单位/班组基本情况: for the organisers
-            p = self.para("Summary")
             label = self.collection.profile.unit_info_label or "单位基本情况"
-            p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
-            self.text_runs(p, info, "Summary")
+            head.append(self.para_xml("Summary", info, label=f"{label}："))
         if self.show_summary and case.summary.strip():
-            p = self.para("Summary")
             label = self.collection.profile.summary.label or "案例概要"
-            p.append(ooxml.run(f"{label}：", bold=True, all_fonts=styles.HEI))
-            self.text_runs(p, case.summary.strip(), "Summary")
+            head.append(self.para_xml("Summary", case.summary.strip(), label=f"{label}："))
         photos = {photo.file: photo for photo in case.photos}
         self.case_mark = entry.bookmark
         self.deferred: dict[int, int] = {}  # id(picture paragraph) → body paragraphs to let flow first
@@ -784,7 +796,7 @@ class _Writer:
         for photo in case.photos:
             if photo.file not in self.renderer.placed:
                 blocks.extend(self.picture(photo))
-        self.add_blocks(self.flowed(blocks))
+        self.add_blocks(head + self.flowed(blocks))
 
     def flowed(self, blocks: list[body_mod.Block]) -> list[body_mod.Block]:
         """Blocks with each deferred photo (and its caption) moved after the next `after` body

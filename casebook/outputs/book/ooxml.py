@@ -6,6 +6,7 @@ inserted in schema order so that Word accepts the result.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterable
@@ -47,14 +48,28 @@ def w(name: str) -> str:
 _W_NSMAP = {"w": W_NS}
 
 
+@functools.cache
+def _attr(key: str) -> str:
+    """An attribute's qualified name: w: unless the key names its prefix (r:id, xml:space)."""
+    return w(key) if ":" not in key else qn(key)
+
+
 def el(name: str, attrs: dict[str, object] | None = None, *children: etree._Element) -> etree._Element:
     """A w: element with w: attributes (values turned into strings)."""
-    node = etree.Element(w(name), nsmap=_W_NSMAP)
-    for key, value in (attrs or {}).items():
-        node.set(w(key) if ":" not in key else qn(key), str(value))
-    for child in children:
-        node.append(child)
+    node = etree.Element(w(name), None, _W_NSMAP)
+    if attrs:
+        for key, value in attrs.items():
+            node.set(_attr(key), str(value))
+    if children:
+        node.extend(children)
     return node
+
+
+def sub(parent: etree._Element, name: str, attrs: dict[str, object] | None = None) -> etree._Element:
+    """el(name, attrs) appended to parent, made in place (no document of its own: faster)."""
+    return etree.SubElement(
+        parent, w(name), {_attr(key): str(value) for key, value in attrs.items()} if attrs else None
+    )
 
 
 def child(parent: etree._Element, name: str, order: Iterable[str]) -> etree._Element:
@@ -62,16 +77,20 @@ def child(parent: etree._Element, name: str, order: Iterable[str]) -> etree._Ele
     found = parent.find(w(name))
     if found is not None:
         return found
-    order = list(order)
     node = el(name)
-    rank = order.index(name)
-    later = {w(n) for n in order[rank + 1 :]}
+    later = _later(name, tuple(order))
     for index, existing in enumerate(parent):
         if existing.tag in later:
             parent.insert(index, node)
             return node
     parent.append(node)
     return node
+
+
+@functools.cache  # a few names of a few orders, hundreds of calls per volume
+def _later(name: str, order: tuple[str, ...]) -> frozenset[str]:
+    """The qualified names that come after name in a schema order."""
+    return frozenset(w(n) for n in order[order.index(name) + 1 :])
 
 
 def remove(parent: etree._Element, name: str) -> None:
@@ -274,8 +293,13 @@ def run(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: 
 FRAGMENT_OPEN = f'<w:body xmlns:w="{W_NS}">'
 
 
+_TO_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')  # what escape changes
+
+
 def escape(text: str) -> str:
     """XML-escaped text without the control characters XML forbids."""
+    if not _TO_ESCAPE.search(text):  # most texts: one scan
+        return text
     if _INVALID_XML.search(text):
         text = _INVALID_XML.sub("", text)
     if "&" in text:
@@ -290,6 +314,30 @@ def escape(text: str) -> str:
 
 
 def run_xml(text: str, *, bold: bool = False, superscript: bool = False, all_fonts: str | None = None) -> str:
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"{_run_start(bold, superscript, all_fonts)}{space}>{escape(text)}</w:t></w:r>"
+
+
+def split_runs_xml(
+    text: str, quotes: re.Pattern, quote_font: str | None, *, bold: bool = False, superscript: bool = False
+) -> str:
+    """run_xml of each non-empty piece of text split by quotes (a pattern capturing the quote marks),
+    the quotes' pieces set in quote_font: tens of thousands of pieces per volume, so what they share
+    is worked out once per text."""
+    plain, quote = _run_start(bold, superscript, None), _run_start(bold, superscript, quote_font)
+    safe = _TO_ESCAPE.search(text) is None  # then no piece needs escape
+    out = []
+    for piece in quotes.split(text):
+        if piece:
+            space = ' xml:space="preserve"' if piece[:1].isspace() or piece[-1:].isspace() else ""
+            start = quote if piece[0] in "“”‘’" else plain
+            out.append(f"{start}{space}>{piece if safe else escape(piece)}</w:t></w:r>")
+    return "".join(out)
+
+
+@functools.cache  # a few kinds of run, tens of thousands of runs per volume
+def _run_start(bold: bool, superscript: bool, all_fonts: str | None) -> str:
+    """A run's XML up to its text element's attributes: <w:r>, its properties, <w:t."""
     props = ""
     if all_fonts:
         font = escape(all_fonts)
@@ -298,8 +346,28 @@ def run_xml(text: str, *, bold: bool = False, superscript: bool = False, all_fon
         props += "<w:b/><w:bCs/>"
     if superscript:
         props += '<w:vertAlign w:val="superscript"/>'
+    return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}<w:t"
+
+
+def element_run_xml(text: str, *, bold: bool = False, all_fonts: str | None = None) -> str:
+    """The XML lxml writes for run(text, …) in a document: what is written as text beside the
+    elements built one by one then gives the same bytes (lxml escapes no \" in text, and CR)."""
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}<w:t{space}>{escape(text)}</w:t></w:r>"
+    return f"{_run_start(bold, False, all_fonts)}{space}>{_element_text(text)}</w:t></w:r>"
+
+
+def _element_text(text: str) -> str:
+    if _INVALID_XML.search(text):
+        text = _INVALID_XML.sub("", text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def paragraph_xml(style_id: str, runs: str) -> str:
@@ -352,23 +420,19 @@ def page_break() -> etree._Element:
 def field(instruction: str, cached: str, rpr_node: etree._Element | None = None) -> list[etree._Element]:
     """A complex field: begin, instruction, separate, cached result, end."""
 
-    def with_props(r: etree._Element) -> etree._Element:
+    runs = []
+    for kind in ("begin", "instruction", "separate", "result", "end"):  # children made in place
+        r = el("r")
         if rpr_node is not None:
-            r.insert(0, etree.fromstring(etree.tostring(rpr_node)))
-        return r
-
-    instr = el("instrText")
-    instr.text = f" {instruction} "
-    instr.set(qn("xml:space"), "preserve")
-    result = el("t")
-    result.text = cached
-    return [
-        with_props(el("r", None, el("fldChar", {"fldCharType": "begin"}))),
-        with_props(el("r", None, instr)),
-        with_props(el("r", None, el("fldChar", {"fldCharType": "separate"}))),
-        with_props(el("r", None, result)),
-        with_props(el("r", None, el("fldChar", {"fldCharType": "end"}))),
-    ]
+            r.append(copy.deepcopy(rpr_node))
+        if kind == "instruction":
+            _SubElement(r, _W + "instrText", {_XML_SPACE: "preserve"}).text = f" {instruction} "
+        elif kind == "result":
+            _SubElement(r, _T).text = cached
+        else:
+            _SubElement(r, _W + "fldChar", {_W + "fldCharType": kind})
+        runs.append(r)
+    return runs
 
 
 def bookmark(p: etree._Element, ident: int, name: str) -> None:
@@ -410,37 +474,36 @@ def section(
 
     sect = el("sectPr")
     for kind, rid in (headers or {}).items():
-        sect.append(el("headerReference", {"w:type": kind, "r:id": rid}))
+        sub(sect, "headerReference", {"w:type": kind, "r:id": rid})
     if footer_rid:
-        sect.append(el("footerReference", {"w:type": "default", "r:id": footer_rid}))
+        sub(sect, "footerReference", {"w:type": "default", "r:id": footer_rid})
     for kind, rid in (footers or {}).items():
         if kind != "default" or not footer_rid:
-            sect.append(el("footerReference", {"w:type": kind, "r:id": rid}))
-    sect.append(el("type", {"val": start}))
-    sect.append(el("pgSz", {"w": twips(width_cm), "h": twips(height_cm)}))
-    sect.append(
-        el(
-            "pgMar",
-            {
-                "top": twips(margins_cm["top"]),
-                "right": twips(margins_cm["right"]),
-                "bottom": twips(margins_cm["bottom"]),
-                "left": twips(margins_cm["left"]),
-                "header": twips(margins_cm.get("header", 1.5)),
-                "footer": twips(margins_cm.get("footer", 2.0)),
-                "gutter": 0,
-            },
-        )
+            sub(sect, "footerReference", {"w:type": kind, "r:id": rid})
+    sub(sect, "type", {"val": start})
+    sub(sect, "pgSz", {"w": twips(width_cm), "h": twips(height_cm)})
+    sub(
+        sect,
+        "pgMar",
+        {
+            "top": twips(margins_cm["top"]),
+            "right": twips(margins_cm["right"]),
+            "bottom": twips(margins_cm["bottom"]),
+            "left": twips(margins_cm["left"]),
+            "header": twips(margins_cm.get("header", 1.5)),
+            "footer": twips(margins_cm.get("footer", 2.0)),
+            "gutter": 0,
+        },
     )
     if page_start is not None or page_format is not None:
         numbering: dict[str, object] = {"fmt": page_format or "decimal"}
         if page_start is not None:
             numbering["start"] = page_start
-        sect.append(el("pgNumType", numbering))
-    sect.append(el("cols", {"space": 425}))
+        sub(sect, "pgNumType", numbering)
+    sub(sect, "cols", {"space": 425})
     if title_page:
-        sect.append(el("titlePg"))
-    sect.append(el("docGrid", {"linePitch": 620}))
+        sub(sect, "titlePg")
+    sub(sect, "docGrid", {"linePitch": 620})
     return sect
 
 
@@ -483,12 +546,13 @@ def table_row(
 ) -> etree._Element:
     """Append a row; each cell is a list of paragraphs. span_all merges one cell over the grid; spans
     gives each cell's number of grid columns."""
-    widths = [int(g.get(w("w"))) for g in tbl.find(w("tblGrid"))]
-    tr = el("tr")
-    tr_props = el("trPr", None, el("cantSplit"))
+    widths = [int(g.get(_W + "w")) for g in tbl.find(_W + "tblGrid")]
+    # children made in place (SubElement): a 目录 has hundreds of rows of a dozen elements each
+    tr = _SubElement(tbl, _W + "tr")
+    tr_props = _SubElement(tr, _W + "trPr")
+    _SubElement(tr_props, _W + "cantSplit")
     if header:
-        tr_props.append(el("tblHeader"))
-    tr.append(tr_props)
+        _SubElement(tr_props, _W + "tblHeader")
     if spans is None:
         spans = [len(widths)] if span_all else [1] * len(cells)
     if keep_next:  # a 篇 row stays with its first case (Word and LibreOffice keep rows by their paragraphs)
@@ -499,15 +563,13 @@ def table_row(
     for paragraphs, span in zip(cells, spans, strict=False):
         width = sum(widths[position : position + span])
         position += span
-        tc_props = el("tcPr", None, el("tcW", {"w": width, "type": "dxa"}))
+        tc = _SubElement(tr, _W + "tc")
+        tc_props = _SubElement(tc, _W + "tcPr")
+        _SubElement(tc_props, _W + "tcW", {_W + "w": str(width), _W + "type": "dxa"})
         if span > 1:
-            tc_props.append(el("gridSpan", {"val": span}))
-        tc_props.append(el("vAlign", {"val": "center"}))
-        tc = el("tc", None, tc_props)
-        for p in paragraphs or [el("p")]:
-            tc.append(p)
-        tr.append(tc)
-    tbl.append(tr)
+            _SubElement(tc_props, _W + "gridSpan", {_VAL: str(span)})
+        _SubElement(tc_props, _W + "vAlign", {_VAL: "center"})
+        tc.extend(paragraphs or [el("p")])
     return tr
 
 
