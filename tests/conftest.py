@@ -55,7 +55,6 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         and (os.cpu_count() or 1) >= 2
     ):
         config.option.numprocesses = 2
-        config.option.dist = "loadgroup"  # a module marked xdist_group builds its fixtures on one worker
 
 
 def examples(count: int) -> int:
@@ -120,7 +119,7 @@ WARM = (
 )
 # What the warm caches' contents depend on, besides the sample's photos.
 WARM_SOURCES = ("publish/assets.py", "outputs/site/photos.py", "outputs/book/images.py", "outputs/wechat/photos.py")
-WARM_SOURCES += ("inputs/photocheck.py",)
+WARM_SOURCES += ("inputs/photocheck.py", "outputs/wechat/covers.py")
 
 
 @pytest.fixture(scope="session")
@@ -179,6 +178,7 @@ def _make_warm(root: Path) -> None:
     from casebook.outputs.book import images
     from casebook.outputs.site import builder
     from casebook.outputs.site.photos import PhotoCache
+    from casebook.outputs.wechat import covers
     from casebook.outputs.wechat import photos as wechat_photos
 
     collection = pipeline.load(root).collection  # the check verdicts (.cache/assets)
@@ -189,6 +189,10 @@ def _make_warm(root: Path) -> None:
     wechat = wechat_photos.PhotoCache(root / ".cache" / "wechat" / "photos")
     for photo in photos:
         wechat.prepare(photo)
+    for case in collection.cases:  # the covers, cut from each case's cover photo
+        cover, _ = covers.chosen(case)
+        if cover is not None:
+            wechat.covers.get(wechat.prepare(cover.path).large)
 
 
 def _keep_warm(root: Path, kept: Path, family: str) -> None:

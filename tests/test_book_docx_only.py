@@ -17,8 +17,6 @@ from casebook.outcome import Exit
 from casebook.outputs.book import docx_writer, stage, styles
 from casebook.publish import views
 
-pytestmark = pytest.mark.xdist_group("book-docx-only")  # one worker builds the module's fixtures
-
 YEAR = 2024
 
 

@@ -20,8 +20,6 @@ from casebook.outputs.book import proof as proofread
 from casebook.publish import views
 from casebook.publish.sortkey import unit_key
 
-pytestmark = pytest.mark.xdist_group("book-pages")  # one worker builds the module's fixtures
-
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2024
 HAS_SOFFICE = shutil.which("soffice") is not None and shutil.which("pdfinfo") is not None

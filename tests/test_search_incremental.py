@@ -56,6 +56,11 @@ def _model(cases: list[Case]) -> SiteModel:
     )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _small_collections_kept_too(monkeypatch):
+    monkeypatch.setattr(incremental, "INCREMENTAL_FROM", 0)  # these collections are far below the threshold
+
+
 class _Builds:
     """Builds in a row, as the builder makes them: a fresh build cache object each time, saved after."""
 

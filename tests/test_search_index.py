@@ -20,8 +20,6 @@ from casebook.outputs.site import public_model
 from casebook.outputs.site.search import files, fold, index, records, shards
 from casebook.publish import verify, views
 
-pytestmark = pytest.mark.xdist_group("search-index")  # one worker builds the module's fixtures
-
 _ADD = re.compile(r'^casebookSearch\.add\(("[^"]*"),(.*)\);\n$', re.S)
 
 

@@ -23,8 +23,6 @@ from test_site_helpers import set_site_url
 from casebook.inputs.loader import load
 from casebook.outputs.site import builder, mkdocs_config, public_model
 
-pytestmark = pytest.mark.xdist_group("showcase")  # one worker builds the module's fixtures
-
 THEME = PROJECT / "theme" / "site"
 CASE = "banzu-weixuanjiang"
 

@@ -21,10 +21,8 @@ from PIL import Image
 from test_site_helpers import SECRET, XSS_VECTORS, set_site_url
 
 from casebook import pipeline
-from casebook.outputs.wechat import article, texts
+from casebook.outputs.wechat import article, covers, texts
 from casebook.publish import views
-
-pytestmark = pytest.mark.xdist_group("wechat")  # one worker builds the module's fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")
 PUBLIC_CASES = 12
@@ -431,3 +429,19 @@ def test_the_digest_ends_at_a_sentence_end(summary, digest, cut):
     made = texts.digest(summary)
     assert (made.text, made.cut) == (digest, cut)
     assert len(made.text) <= texts.DIGEST_MAX
+
+
+def test_covers_are_cut_once_and_again_when_damaged(tmp_path, monkeypatch):
+    large = tmp_path / "large.jpg"
+    Image.new("RGB", (1600, 1200), "#3366aa").save(large, "JPEG")
+    cuts = []
+    real = covers._cut
+    monkeypatch.setattr(covers, "_cut", lambda path: cuts.append(path) or real(path))
+    cache = covers.CoverCache(tmp_path / "covers")
+    first = covers.covers(large, "#b71c1c", cache)
+    assert covers.covers(large, "#b71c1c", covers.CoverCache(tmp_path / "covers")) == first == real(large)
+    assert len(cuts) == 1 and set(first) == {"cover.jpg", "cover-square.jpg"}
+    entry = next((tmp_path / "covers").iterdir())
+    (entry / "cover.jpg").write_bytes(b"\xff\xd8 cut short")
+    assert covers.covers(large, "#b71c1c", covers.CoverCache(tmp_path / "covers")) == first
+    assert len(cuts) == 2

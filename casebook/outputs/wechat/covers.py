@@ -16,6 +16,7 @@ from casebook.publish import assets
 WIDE = (900, 383)
 SQUARE = (200, 200)
 QUALITY = 88
+TAG = assets.settings_tag("wechat-covers", WIDE, SQUARE, QUALITY)
 
 
 def chosen(case: Case) -> tuple[Photo | None, bool]:
@@ -46,11 +47,15 @@ def _jpeg(picture: Image.Image) -> bytes:
     return assets.strip_jpeg(out.getvalue())
 
 
-def covers(large: Path | None, accent: str) -> dict[str, bytes]:
+def covers(large: Path | None, accent: str, cache: CoverCache | None = None) -> dict[str, bytes]:
     """{"cover.jpg": …, "cover-square.jpg": …} from an upright, bare JPEG (or the accent colour)."""
     if large is None:
         colour = tuple(int(accent[i : i + 2], 16) for i in (1, 3, 5))
         return {name: _jpeg(Image.new("RGB", size, colour)) for name, size in _NAMES.items()}
+    return cache.get(large) if cache is not None else _cut(large)
+
+
+def _cut(large: Path) -> dict[str, bytes]:
     with assets.open_image(large.read_bytes()) as opened:
         picture = opened.convert("RGB")
     made = {}
@@ -58,6 +63,30 @@ def covers(large: Path | None, accent: str) -> dict[str, bytes]:
         cut = picture.crop(crop_box(picture.width, picture.height, size))
         made[name] = _jpeg(cut.resize(size, Image.Resampling.LANCZOS))
     return made
+
+
+class CoverCache:
+    """The covers cut from a photo, by the content of its large copy, under ``folder``/<digest>-<tag>/:
+    cutting and encoding them is most of a rebuild's work on a case's photos."""
+
+    def __init__(self, folder: Path) -> None:
+        self.cache = assets.EntryCache(folder, TAG)
+        self.used: set[Path] = set()
+
+    def get(self, large: Path) -> dict[str, bytes]:
+        entry = self.cache.entry(assets.digest(large))
+        self.used.add(entry)
+        if assets.EntryCache.read(entry) is not None:
+            try:
+                return {name: (entry / name).read_bytes() for name in _NAMES}
+            except OSError:
+                pass  # removed meanwhile: cut again
+        made = _cut(large)
+        assets.EntryCache.write(entry, made, {"covers": sorted(made)})
+        return made
+
+    def prune(self) -> None:
+        self.cache.prune(self.used)
 
 
 _NAMES = {"cover.jpg": WIDE, "cover-square.jpg": SQUARE}

@@ -55,7 +55,7 @@ def write(case: Case, target: Path, options: Options) -> Report:
     (target / ARTICLE).write_bytes(page)
     cover_photo, cover_missing = covers.chosen(case)
     large = options.photos.prepare(cover_photo.path).large if cover_photo is not None else None
-    for name, blob in covers.covers(large, options.accent).items():
+    for name, blob in covers.covers(large, options.accent, options.photos.covers).items():
         (target / name).write_bytes(blob)
     plain = texts.plain_text(made.html)
     digest = texts.digest(case.summary)

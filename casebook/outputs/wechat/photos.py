@@ -1,7 +1,8 @@
 """The article's photos: upright, bare (publish.assets strips every byte of metadata), at most 1080 px
 on the long side and under the upload limit as JPEG; plus a 1600 px copy the covers are cut from.
 
-Entries are cached by content hash and settings under .cache/wechat/photos/ like the site's."""
+Entries are cached by content hash and settings under .cache/wechat/photos/ like the site's, the
+covers cut from them under .cache/wechat/covers/."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from casebook.outputs.wechat import covers
 from casebook.publish import assets
 
 ARTICLE = 1080  # px, long side: WeChat shows articles at most ~680 px wide (1080 on phones at 3×)
@@ -60,6 +62,7 @@ class PhotoCache:
     def __init__(self, folder: Path) -> None:
         self.cache = assets.EntryCache(folder, TAG)
         self.used: set[Path] = set()
+        self.covers = covers.CoverCache(folder.with_name("covers"))
 
     def prepare(self, source: Path) -> Prepared:
         entry = self.cache.entry(assets.digest(source))
@@ -73,6 +76,7 @@ class PhotoCache:
         """Drop the entries no case of a full build used."""
         assets.flush()
         self.cache.prune(self.used)
+        self.covers.prune()
 
 
 def _valid(meta: object) -> bool:

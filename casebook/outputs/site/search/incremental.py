@@ -33,6 +33,7 @@ from casebook.util import files as file_util
 
 STATE_FORMAT = "search-state-1"
 _MOST = 8  # more than 1/_MOST of the records changed: the full computation is as fast
+INCREMENTAL_FROM = 100  # records; below, the whole index takes well under 0.3 s and keeping a state costs more
 _FIELD_CODES = [format(f, "b").zfill(index.FIELD_BITS) for f in range(records.OTHER + 1)]
 
 
@@ -175,7 +176,7 @@ def _seed(postings: index.Postings) -> tuple[dict, dict]:
     """The state's keys after a full computation: postings with the gaps and lengths it recorded."""
     return tuple(
         {key: (encoded[key], *_arrays(*entries[key])) for key in encoded}
-        for encoded, entries in zip((postings.bigrams, postings.unigrams), postings.entries, strict=True)
+        for encoded, entries in zip((postings.bigrams, postings.unigrams), postings.entries(), strict=True)
     )
 
 
@@ -225,6 +226,10 @@ def compute(model: SiteModel, renderer: Renderer, blobs, code: str, state_path: 
     """The records and postings for ``model``, incrementally from ``state_path`` when it allows;
     the state is rewritten for the next build (atomically; it is a cache: no fsync)."""
     found, keys = _records(model, renderer, blobs, code)
+    if len(found) < INCREMENTAL_FROM:  # computed whole in a fraction of a second: no state to keep
+        texts = [index.folded(record) for record in found]
+        postings = index.postings(found)
+        return found, Result(postings.bigrams, postings.unigrams, texts, keys, False)
     done = _incremental(_load(state_path, code), found, keys)
     if done is None:
         texts = [index.folded(record) for record in found]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import functools
 import gc
-from array import array
 from collections import Counter
 from itertools import repeat
 from operator import add, sub
@@ -153,7 +152,7 @@ class _Keys:
         self.state = {}
         for key in sorted(k for k in df if BREAK not in k):
             k = rice_parameter(records, df[key])
-            self.state[key] = [-1, tables.setdefault(k, _Codes(k)), [gamma(df[key])], [], array("I")]
+            self.state[key] = [-1, tables.setdefault(k, _Codes(k)), [gamma(df[key])], [], []]
         self.packed: dict[str, list[str]] = {key: [] for key in self.state}
 
     def flush(self) -> None:
@@ -170,14 +169,19 @@ class _Keys:
                 entry[2] = [bits[cut:]]
 
     def encoded(self) -> dict[str, str]:
-        """Every key's base-64 postings (after the last record)."""
-        for entry in self.state.values():
-            entry[4].extend(map(len, entry[2][1:]))
-        return {key: "".join(self.packed[key]) + pack("".join(e[2])) for key, e in self.state.items()}
+        """Every key's base-64 postings (after the last record; the bits are dropped, the entries kept)."""
+        result, packed = {}, self.packed
+        for key, entry in self.state.items():
+            pending = entry[2]
+            entry[4].extend(map(len, pending[1:]))
+            result[key] = "".join(packed[key]) + pack("".join(pending))
+            entry[2] = None
+        self.packed = {}
+        return result
 
-    def entries(self) -> dict[str, tuple[array, array]]:
+    def entries(self) -> dict[str, tuple[list[int], list[int]]]:
         """Per key: each entry's gap (record minus the previous one, the first from -1) and bit length."""
-        return {key: (array("I", map(sub, e[3], [-1, *e[3][:-1]])), e[4]) for key, e in self.state.items()}
+        return {key: (list(map(sub, e[3], [-1, *e[3][:-1]])), e[4]) for key, e in self.state.items()}
 
 
 class Postings:
@@ -245,8 +249,12 @@ class Postings:
         """bigrams, unigrams: key → base-64 postings (after the last ``add``)."""
         self.bigrams = self._bigrams.encoded()
         self.unigrams = self._chars.encoded()
-        self.entries = (self._bigrams.entries(), self._chars.entries())  # gaps and bit lengths per key
+        self._kinds = (self._bigrams, self._chars)  # for entries(), if asked
         self._bigrams = self._chars = None
+
+    def entries(self) -> tuple[dict, dict]:
+        """Bigrams' and characters' entries (gaps and bit lengths per key), for search/incremental.py."""
+        return tuple(kind.entries() for kind in self._kinds)
 
 
 def postings(records: list[Record]) -> Postings:
