@@ -300,16 +300,19 @@ def escape(text: str) -> str:
     """XML-escaped text without the control characters XML forbids."""
     if not _TO_ESCAPE.search(text):  # most texts: one scan
         return text
+    return _replaced(text, _ESCAPES)
+
+
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+_ELEMENT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # as lxml writes text
+
+
+def _replaced(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
     if _INVALID_XML.search(text):
         text = _INVALID_XML.sub("", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
     return text
 
 
@@ -357,17 +360,7 @@ def element_run_xml(text: str, *, bold: bool = False, all_fonts: str | None = No
 
 
 def _element_text(text: str) -> str:
-    if _INVALID_XML.search(text):
-        text = _INVALID_XML.sub("", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
+    return _replaced(text, _ELEMENT_ESCAPES)
 
 
 def paragraph_xml(style_id: str, runs: str) -> str:
