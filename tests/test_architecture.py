@@ -46,8 +46,16 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
 
 @functools.cache
 def _import_nodes(module: str) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement of the module, nested ones included (the walk is the costly part)."""
-    return [node for node in ast.walk(_modules()[module]) if isinstance(node, ast.Import | ast.ImportFrom)]
+    """Every import statement of the module, nested ones included, in the order they are written.
+    Only statements are walked (an import is one): a tenth of the nodes of ast.walk."""
+    found, pending = [], list(reversed(_modules()[module].body))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        for name in ("body", "handlers", "orelse", "finalbody", "cases"):
+            pending.extend(reversed(getattr(node, name, None) or []))
+    return found
 
 
 def _imports(module: str, tree: ast.Module, is_package: bool, top_level_only: bool):
