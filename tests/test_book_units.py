@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+from conftest import run_cli
 from PIL import Image
 
 from casebook.inputs.loader import load
@@ -262,3 +263,34 @@ def test_a_volume_made_again_unchanged_keeps_its_file(sample_root):
     )
     third = stage.build_book(sample_root, edited, 2024, "public", out, make_pdf=False).docx
     assert third.stat().st_ino != before.st_ino
+
+
+def test_a_volume_whose_inputs_did_not_change_is_not_made_again(sample_root, monkeypatch):
+    """The manifest records what each file was made from (stage.build_key): the same again → nothing
+    is built and the command says so; an edited afterword, a hand-edited file or another value to keep
+    out of the book → made again."""
+    from casebook import pipeline
+    from casebook.outputs.book import stage
+
+    out = sample_root / "build" / "book"
+    assert run_cli("book", "--year", "2024", cwd=sample_root).returncode == 0
+    built = []
+    real = stage._make
+    monkeypatch.setattr(stage, "_make", lambda *a, **k: built.append(1) or real(*a, **k))
+    again = run_cli("book", "--year", "2024", cwd=sample_root)
+    assert again.returncode == 0 and "2024 年度选编（公开版）无变化，未重新生成" in again.stdout and not built
+    docx = next(out.glob("*2024*.docx"))
+    first = docx.stat()
+    (sample_root / "content" / "afterword.md").write_text("# 后记\n\n改过的后记。\n", encoding="utf-8")
+    assert "已生成 2024 年度选编" in run_cli("book", "--year", "2024", cwd=sample_root).stdout and built == [1]
+    docx.write_bytes(docx.read_bytes() + b"\0")  # edited by hand: made again
+    run_cli("book", "--year", "2024", cwd=sample_root)
+    assert built == [1, 1] and docx.stat().st_ino != first.st_ino
+    collection = pipeline.load(sample_root).collection
+    key = stage.build_key(collection, 2024, "public", False, False)
+    other = dataclasses.replace(
+        collection, cases=tuple(dataclasses.replace(c, contact=dataclasses.replace(c.contact, phone="13800001111"))
+                                for c in collection.cases)
+    )  # fmt: skip
+    assert stage.build_key(other, 2024, "public", False, False) != key
+    assert stage.build_key(collection, 2024, "public", False, True) != key

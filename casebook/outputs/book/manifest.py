@@ -28,6 +28,7 @@ class Entry:
     edition: str
     fingerprint: str
     sha256: str
+    build: str = ""  # what else made the file (stage.build_key): the same → the volume need not be made again
 
 
 def digest(path: Path) -> str:
@@ -61,23 +62,27 @@ def read(folder: Path) -> dict[str, Entry]:
     entries = {}
     for name, item in (data.get("files") or {}).items():
         try:
-            entries[name] = Entry(name, int(item["year"]), str(item["edition"]), item["fingerprint"], item["sha256"])
+            values = (int(item["year"]), str(item["edition"]), item["fingerprint"], item["sha256"])
+            entries[name] = Entry(name, *values, str(item.get("build", "")))
         except (KeyError, TypeError, ValueError):
             continue
     return entries
 
 
-def record(folder: Path, made: list[Path], year: int, edition: str, stamp: str, drop: list[str]) -> None:
+def record(
+    folder: Path, made: list[Path], year: int, edition: str, stamp: str, drop: list[str], build: str = ""
+) -> None:
     """Add the files just made (and forget ``drop``ped ones) in the folder's manifest."""
     entries = read(folder)
     for name in drop:
         entries.pop(name, None)
     for path in made:
-        entries[path.name] = Entry(path.name, year, edition, stamp, digest(path))
+        entries[path.name] = Entry(path.name, year, edition, stamp, digest(path), build)
     data = {
         "version": VERSION,
         "files": {
             e.name: {"year": e.year, "edition": e.edition, "fingerprint": e.fingerprint, "sha256": e.sha256}
+            | ({"build": e.build} if e.build else {})
             for e in sorted(entries.values(), key=lambda e: e.name)
         },
     }
@@ -95,3 +100,21 @@ def current(folder: Path, collection: Collection, year: int, edition: str = view
         if path.is_file() and digest(path) == entry.sha256:
             found.append(path)
     return sorted(found, key=lambda p: (p.suffix != ".pdf", p.name))
+
+
+def unchanged(folder: Path, names: list[str], year: int, edition: str, stamp: str, build: str) -> bool:
+    """Whether ``names`` are all recorded as made from ``stamp`` and ``build`` and are on disk as made."""
+    entries = read(folder)
+    for name in names:
+        entry = entries.get(name)
+        if entry is None or (entry.year, entry.edition, entry.fingerprint, entry.build) != (
+            year,
+            edition,
+            stamp,
+            build,
+        ):
+            return False
+        path = folder / name
+        if not build or not path.is_file() or digest(path) != entry.sha256:
+            return False
+    return True

@@ -18,8 +18,11 @@ build/lists/《title（YYYY年度）》申报目录/推荐汇总表 .docx/.xlsx/
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+import subprocess
 import time
 import zipfile
 from dataclasses import dataclass
@@ -31,14 +34,16 @@ from casebook.diagnostics import Report
 from casebook.model import Collection
 from casebook.outcome import Exit, chosen_years, os_problem, say, show, warn
 from casebook.outputs.book import docx_writer, glyphs, manifest, order, package, pdf, proof, styles
-from casebook.publish import strokes, verify, views
-from casebook.util import files
+from casebook.publish import assets, strokes, verify, views
+from casebook.util import codehash, files
+from casebook.util.soffice import find as find_soffice
 
 
 @dataclass(frozen=True)
 class BookFiles:
     docx: Path
     pdf: Path | None
+    unchanged: bool = False  # nothing it is made from changed: the files were left as they were
 
 
 def default_out(root: Path, command: str) -> Path:
@@ -79,9 +84,14 @@ def build_book(
     stem = file_stem(collection, year, edition)
     out.mkdir(parents=True, exist_ok=True)
     files.remove_leftovers(out, ".*.new-*")
+    pdfa = pdfa or collection.settings.book.pdfa
+    stamp = manifest.fingerprint(collection, year, edition)
+    build = build_key(collection, year, edition, make_pdf, pdfa)
+    names = [f"{stem}.docx"] + ([f"{stem}.pdf"] if make_pdf else [])
+    if manifest.unchanged(out, names, year, edition, stamp, build) and (make_pdf or not (out / f"{stem}.pdf").exists()):
+        return BookFiles(out / names[0], out / names[1] if make_pdf else None, unchanged=True)
     staging = files.staging_dir(out / stem)
     try:
-        pdfa = pdfa or collection.settings.book.pdfa
         with pdf.session():  # one LibreOffice for every conversion of the volume (and of the build)
             made = _make(root, collection, year, edition, staging / f"{stem}.docx", make_pdf, pdfa)
         if edition == views.PUBLIC:
@@ -98,9 +108,48 @@ def build_book(
             path.unlink()
             warn(f"提示：{_show(path, root)} 与本次生成的 DOCX 不一致，已删除（本次未生成 PDF）")
     committed = [out / p.name for p in made]
-    stamp = manifest.fingerprint(collection, year, edition)
-    manifest.record(out, committed, year, edition, stamp, drop=[p.name for p in stale])
+    manifest.record(out, committed, year, edition, stamp, drop=[p.name for p in stale], build=build)
     return BookFiles(committed[0], committed[1] if len(committed) > 1 else None)
+
+
+def build_key(collection: Collection, year: int, edition: str, make_pdf: bool, pdfa: bool) -> str:
+    """What a volume is made from besides manifest.fingerprint (which the site checks too): this
+    code and its libraries, every editorial file, the photos' content, LibreOffice and the fonts it
+    sets with, the forbidden values it was searched for. The same key: the volume is not made again."""
+    root, view = collection.root, views.view(collection, edition)
+    content = root / "content"
+    editorial = sorted(
+        (p.relative_to(root).as_posix(), manifest.digest(p)) for p in content.rglob("*") if p.is_file()
+    ) if content.is_dir() else []  # fmt: skip
+    photos = [assets.digest(p.path) if p.path.is_file() else "" for c in view.cases if c.year == year for p in c.photos]
+    data = {
+        "code": codehash.package_hash(),
+        "libraries": codehash.versions("python-docx", "lxml", "Pillow", "simplejpeg", "jieba", "Markdown"),
+        "editorial": editorial,
+        "photos": photos,
+        "pdf": [make_pdf, pdfa, *(_pdf_tools() if make_pdf else [])],
+        "forbidden": sorted(views.forbidden(collection).values.items()) if edition == views.PUBLIC else [],
+    }
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _pdf_tools() -> list:
+    """LibreOffice (its program's path and stat) and the fonts fontconfig offers it."""
+    program = find_soffice()
+    found: list = [program, *(_stat(Path(program)) if program else [])]
+    if shutil.which("fc-list"):
+        listing = subprocess.run(["fc-list", "--format=%{file} %{family}\\n"], capture_output=True, check=False)
+        found.append(hashlib.sha256(b"\n".join(sorted(listing.stdout.splitlines()))).hexdigest())
+    return found
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        stat = path.resolve().stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 FIT_ROUNDS = 3  # measurements (conversions) spent at most on placing the photos that did not fit
@@ -227,6 +276,9 @@ def _one(collection: Collection, year: int, edition: str, out: Path, pdfa: bool)
         return Exit.CONTENT
     names = "、".join(_show(p, root) for p in (made.docx, made.pdf) if p)
     kind = "组织方版" if edition == views.INTERNAL else "公开版"
+    if made.unchanged:
+        say(f"{year} 年度选编（{kind}）无变化，未重新生成：{names}")
+        return Exit.OK
     say(f"已生成 {year} 年度选编（{kind}，{time.perf_counter() - started:.1f} 秒）：{names}")
     if made.pdf is None:
         warn(docx_only_warning(_show(made.docx, root)))
