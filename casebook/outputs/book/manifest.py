@@ -104,17 +104,13 @@ def current(folder: Path, collection: Collection, year: int, edition: str = view
 
 def unchanged(folder: Path, names: list[str], year: int, edition: str, stamp: str, build: str) -> bool:
     """Whether ``names`` are all recorded as made from ``stamp`` and ``build`` and are on disk as made."""
-    entries = read(folder)
+    if not build:  # entries of earlier versions record none
+        return False
+    entries, made_from = read(folder), (year, edition, stamp, build)
     for name in names:
-        entry = entries.get(name)
-        if entry is None or (entry.year, entry.edition, entry.fingerprint, entry.build) != (
-            year,
-            edition,
-            stamp,
-            build,
-        ):
+        entry, path = entries.get(name), folder / name
+        if entry is None or (entry.year, entry.edition, entry.fingerprint, entry.build) != made_from:
             return False
-        path = folder / name
-        if not build or not path.is_file() or digest(path) != entry.sha256:
+        if not path.is_file() or digest(path) != entry.sha256:
             return False
     return True

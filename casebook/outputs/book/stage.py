@@ -78,7 +78,8 @@ def build_book(
     """One volume: DOCX (always) and PDF (when LibreOffice is there), the 目录 numbers measured.
 
     Both are made in a staging folder; a public volume is searched for forbidden values before it
-    replaces the previous files, and the manifest records what it was made from."""
+    replaces the previous files, and the manifest records what it was made from. When its files are
+    recorded as made from the same inputs (fingerprint and build_key) and are as written, nothing is made."""
     if make_pdf is None:
         make_pdf = pdf.available() and os.environ.get("CASEBOOK_PDF", "1") != "0"
     stem = file_stem(collection, year, edition)
