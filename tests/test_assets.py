@@ -382,6 +382,46 @@ def test_damaged_check_cache_is_rebuilt(tmp_path):
 # --- 4: derivative caches by content hash, atomic entries, damage rebuilt -------------------------------
 
 
+def case_photos(tmp_path: Path, count: int) -> list[Path]:
+    """One distinct photo in each of ``count`` case folders of a collection."""
+    base = tmp_path / "root" / "cases" / "2024"
+    return [write(base / f"case{i}" / "1.jpg", camera_jpeg((1000, 800), variant=1 + i)) for i in range(count)]
+
+
+def _examined(path: Path) -> str | None:
+    from casebook.publish import assets
+
+    return assets.examine(path).format
+
+
+def test_a_cold_check_writes_one_memo_not_one_per_folder(tmp_path):
+    from casebook.publish import assets
+
+    for path in case_photos(tmp_path, 3):
+        assert photocheck.inspect("1.jpg", path.parent, ("jpeg",)) == []
+    assets.flush()
+    store = next((tmp_path / "root" / ".cache" / "assets").iterdir())
+    memo = [p.relative_to(store).as_posix() for p in store.rglob("*") if p.is_file() and p.parent.name != "facts"]
+    assert memo == ["memo.json"]
+    assets.forget()
+
+
+def test_entries_found_by_workers_survive_into_the_next_run(tmp_path, monkeypatch):
+    from casebook.publish import assets
+
+    paths = case_photos(tmp_path, 4)
+    assert assets.process_map(_examined, paths, workers=2) == ["JPEG"] * 4  # forked workers, as the loader's
+    assets.forget()  # the next run, which must read no photo's bytes
+    monkeypatch.setattr(assets, "open", lambda *args: pytest.fail(f"{args[0]} was read again"), raising=False)
+    assert [_examined(path) for path in paths] == ["JPEG"] * 4
+    assert len({assets.digest(path) for path in paths}) == 4
+    assets.forget()  # the main process merges the workers' parts into the one memo
+    store = next((tmp_path / "root" / ".cache" / "assets").iterdir())
+    assert (store / "memo.json").is_file() and not list((store / "memo-parts").iterdir())
+    assert [_examined(path) for path in paths] == ["JPEG"] * 4
+    assets.forget()
+
+
 def test_site_cache_hits_and_rebuilds_a_damaged_entry(tmp_path):
     sources = [write(tmp_path / f"{i}.jpg", camera_jpeg((1600, 1200), variant=i)) for i in range(2)]
     write(tmp_path / "same.jpg", sources[0].read_bytes())
