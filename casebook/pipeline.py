@@ -22,7 +22,7 @@ from casebook.inputs.loader import load as load_collection
 from casebook.model import Collection
 from casebook.outcome import Exit, print_report, refuse, show, warn
 from casebook.publish import views
-from casebook.util import files
+from casebook.util import files, pinyin
 
 WHAT = {"book": "选编", "site": "网站", "lists": "名单", "wechat": "公众号文章"}
 UNREAD = {
@@ -56,6 +56,7 @@ class Loaded:
 
 def load(root: Path) -> Loaded:
     """Every input read and checked, once."""
+    pinyin.use_store(root / ".cache")  # sort keys and slugs of the last build's names
     collection, report = load_collection(root)
     return Loaded(collection, report)
 

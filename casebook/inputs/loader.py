@@ -20,6 +20,7 @@ from casebook.inputs.profiles import Limits, Profile
 from casebook.inputs.settings import load as load_settings
 from casebook.inputs.slugs import SLUG, from_name
 from casebook.model import Case, Collection, Contact, FolderState, Photo
+from casebook.util import pinyin
 from casebook.util.textio import decode_reported
 
 TITLE_MAX = 100  # characters of a case title (E114)
@@ -121,6 +122,7 @@ def _load_cases(root: Path, folders: list[Path], profile: Profile, keep: bool) -
     size = -(-len(folders) // (workers * 4))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pinyin.preload()  # once here, not once per forked worker (folder names become slugs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         n = len(chunks)
         return list(pool.map(_load_chunk, [root] * n, chunks, [profile] * n, [keep] * n))

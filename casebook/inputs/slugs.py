@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pypinyin import Style, lazy_pinyin
+from casebook.util import pinyin
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -17,7 +17,7 @@ def from_name(name: str) -> str:
     for chunk in re.split(r"[^\w]+|_", name):
         if not chunk:
             continue
-        syllables = lazy_pinyin(chunk, style=Style.NORMAL, errors=lambda s: list(s))
+        syllables = pinyin.readings(chunk, "normal")
         text = "".join(syllables).lower()
         text = re.sub(r"[^a-z0-9]+", "", text.replace("ü", "v"))
         if text:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pypinyin import Style, lazy_pinyin
+from casebook.util import pinyin
 
 METHODS = ("pinyin", "stroke")
 
@@ -47,7 +47,7 @@ def _fold(text: str) -> str:
 
 
 def _pinyin(text: str) -> list[str]:
-    return lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=list)
+    return pinyin.readings(text, "tone3")
 
 
 def _readings(text: str) -> list[str]:
