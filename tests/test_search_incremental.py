@@ -4,6 +4,7 @@ collection, the spliced files equal shards.files of the same model byte for byte
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 from pathlib import Path
 
@@ -137,3 +138,42 @@ def test_added_removed_cases_and_damaged_state(builds, tmp_path):
     (tmp_path / "state.bin").write_bytes(b"\x00damaged")
     builds.run(cases, expect_incremental=False)
     builds.run(_edit(cases, 1, body="改过的正文。"), expect_incremental=True)
+
+
+def test_unchanged_build_keeps_the_state_and_a_damaged_one_is_not_used(builds, tmp_path):
+    cases = _cases()
+    builds.run(cases, expect_incremental=False)
+    state = tmp_path / "state.bin"
+    before = state.stat()
+    builds.run(cases, expect_incremental=True)  # nothing changed: the state is not written again
+    assert state.stat().st_mtime_ns == before.st_mtime_ns and state.stat().st_ino == before.st_ino
+    raw = bytearray(state.read_bytes())
+    at = raw.index(b"casebookSearch.add") + 40  # inside a kept shard file's bytes
+    raw[at] ^= 1
+    state.write_bytes(bytes(raw))
+    builds.run(_edit(cases, 2, body="改过的正文。"), expect_incremental=False)  # the checksum differs
+
+
+def test_shard_count_changes_with_the_size(builds, monkeypatch):
+    cases = _cases()
+    found = records.make(_model(cases))
+    total = sum(shards.size(k, v) for k, v in index.postings(found).bigrams.items())
+    monkeypatch.setattr(shards, "TARGET_SHARD", total // 4 + 1)  # four bigram shards, just
+    assert shards.shard_count(total) == 4
+    assert _bigram_shards(builds.run(cases, expect_incremental=False)) == 4
+    grown = _edit(cases, 8, body=cases[8].body + "新的词语组合出现在正文。")
+    assert _bigram_shards(builds.run(grown, expect_incremental=True)) == 8  # every key moves
+    assert _bigram_shards(builds.run(cases, expect_incremental=True)) == 4
+
+
+def _bigram_shards(made: dict[str, bytes]) -> int:
+    meta = made["search/meta.js"].decode()
+    return json.loads(meta[meta.index(",") + 1 : meta.rindex(")")])["nb"]
+
+
+def test_old_record_gone_from_the_build_cache(builds, tmp_path):
+    cases = _cases()
+    builds.run(cases, expect_incremental=False)
+    (tmp_path / "generated.bin").unlink()  # the last build's records (their texts) are gone
+    builds.run(_edit(cases, 4, body="改过的正文。"), expect_incremental=False)
+    builds.run(_edit(cases, 4, body="再改一次的正文。"), expect_incremental=True)

@@ -6,6 +6,7 @@ ranking order can be checked here; tests/test_search_browser.py checks the scrip
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -204,8 +205,12 @@ def test_postings_decode_to_every_position(model):
 
 def test_shards_are_script_files_and_sized(built, parsed):
     meta = parsed["meta"]
-    version = meta["v"]
-    assert set(built) == {"search/meta.js"} | {p for p in built if p.startswith(f"search/{version}/")}
+    named = {f"search/{kind}/{i}.{tags[i * 6 : i * 6 + 6]}.js" for kind, tags in meta["f"].items()
+             for i in range(len(tags) // 6) if tags[i * 6] != "~"}  # fmt: skip
+    assert set(built) == {"search/meta.js"} | named  # each file named with its tag, as meta.js lists it
+    for path, data in built.items():
+        if path != "search/meta.js":
+            assert path.split(".")[-2] == shards.tag(hashlib.sha256(data).digest())
     assert all(p.endswith(".js") for p in built)
     bigram = [n for n in parsed if n.startswith("b/")]
     assert len(bigram) <= meta["nb"] and meta["nb"] & (meta["nb"] - 1) == 0

@@ -29,13 +29,15 @@ def temp_path(target: Path) -> Path:
     return Path(name)
 
 
-def write_bytes(target: Path, data: bytes, mode: int = FILE_MODE, durable: bool = True) -> None:
+def write_bytes(target: Path, data: bytes | tuple[bytes, ...], mode: int = FILE_MODE, durable: bool = True) -> None:
     """Replace ``target`` with ``data`` atomically: readers see the old file or the new one, never a part.
-    ``durable=False`` skips the fsync: for caches whose readers detect and rebuild a damaged file."""
+    ``durable=False`` skips the fsync: for caches whose readers detect and rebuild a damaged file.
+    A tuple of pieces is written one after the other (no copy of a large one to join them)."""
     temp = temp_path(target)
     try:
         with open(temp, "wb") as handle:
-            handle.write(data)
+            for piece in data if isinstance(data, tuple) else (data,):
+                handle.write(piece)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

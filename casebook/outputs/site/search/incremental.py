@@ -1,21 +1,27 @@
 """The search index after an edit: the same bytes as shards.files, without redoing the postings of
-every case.
+every case or serialising every file.
 
-A state file beside the build cache (marshal, never pickle) keeps what the last build made: per
-record its cache key, folded text and field ends, and per key its base-64 postings with two arrays,
-the gap (record number minus the previous one, the first from -1) and the bit length of each entry
-(R_k(gap - 1) and the payload, see index.py). When the records are as many as before, only the
-changed ones are redone: for each key whose payload in a changed record differs, the entry is
-replaced, inserted or removed in the key's bit string (found by the gaps, skipped to by the lengths,
-no decoding), the following entry's gap is coded again, and the whole key only where the new df
-changes the Rice parameter. Every other key keeps its text verbatim (same N, numbers and df: same
-bits). Anything else (another count of records, many changes, a missing, damaged or foreign state)
-is the full computation, which then seeds the state."""
+A state file beside the build cache (marshal after a magic line and a CRC-32 of the rest: a damaged
+state is not used; never pickle) keeps what the last build made: every file of the version folder
+(shards and d/<n>.js) with its SHA-256 (shards.version hashes the digests, so only changed files are
+hashed again), each record's cache key, length and field ends, each kind's total size (it sets the
+shard count), and per shard one marshal blob of its keys' entry arrays: the gap (record number minus
+the previous one, the first from -1) and the bit length of each entry (R_k(gap - 1) and the payload,
+see index.py). When the records are as many as before and few changed, a changed record's old text
+comes from the build cache (its record under the old key), and for each key whose payload differs
+only that key's shard is read back (shards.read_shard) and its entry is replaced, inserted or removed
+in the key's bit string (found by the gaps, skipped to by the lengths, no decoding), the following
+entry's gap coded again, the whole key only where the new df changes the Rice parameter; that shard
+is serialised again. Every other file keeps its bytes (same N, numbers and df: same bits); all of a
+kind's shards are redistributed only where the shard count changes. Anything else (another count of
+records, many changes, a missing, damaged or foreign state, an old record gone from the build cache)
+is the full computation, which then seeds the state. Nothing changed: the state is not written."""
 
 from __future__ import annotations
 
 import base64
 import marshal
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -31,19 +37,10 @@ from casebook.outputs.site.search.index import gamma, rice, rice_parameter, widt
 from casebook.outputs.site.search.records import Record
 from casebook.util import files as file_util
 
-STATE_FORMAT = "search-state-1"
+_MAGIC = b"casebook search-state-2\n"  # then CRC-32 of the rest, then marshal
 _MOST = 8  # more than 1/_MOST of the records changed: the full computation is as fast
 INCREMENTAL_FROM = 100  # records; below, the whole index takes well under 0.3 s and keeping a state costs more
 _FIELD_CODES = [format(f, "b").zfill(index.FIELD_BITS) for f in range(records.OTHER + 1)]
-
-
-class Result:
-    """What shards.assemble needs (like index.Postings), and how it was made."""
-
-    def __init__(self, bigrams: dict, unigrams: dict, texts: list, keys: list[str], incremental: bool) -> None:
-        self.bigrams, self.unigrams, self.keys, self.incremental = bigrams, unigrams, keys, incremental
-        self.lengths = [len(text) for text, _ in texts]
-        self.ends = [ends for _, ends in texts]
 
 
 def _gamma_bits(n: int) -> int:
@@ -146,23 +143,31 @@ def _arrays(gaps, lens) -> tuple[str, bytes, bytes]:
         return "I", array("I", gaps).tobytes(), array("I", lens).tobytes()
 
 
-def _update(kind: dict, changes: dict[str, list[tuple[int, str | None]]], count: int) -> None:
-    for key, edits in changes.items():
-        live = _Live(kind.get(key), count)
-        for number, payload in edits:
-            live.splice(number, payload)
-        stored = live.stored(count)
-        if stored is None:
-            del kind[key]
-        else:
-            kind[key] = stored
+class _Absent(Exception):
+    pass
 
 
-def _changes(old: list, new: list, numbers: list[int]) -> tuple[dict, dict]:
+def _absent():
+    raise _Absent
+
+
+def _old_record(blobs, key: str, number: int) -> Record | None:
+    """The record the last build made under ``key`` (its text is what the kept postings hold), from
+    the build cache; None when the cache no longer has it."""
+    try:
+        value, _ = blobs.get(key, _absent)
+    except _Absent:
+        return None
+    return Record(number, *value)
+
+
+def _changes(old: dict, new: dict) -> tuple[dict, dict]:
     """key → [(record, new payload or None)] where a changed record's payload differs."""
     bigrams: dict[str, list] = {}
     unigrams: dict[str, list] = {}
-    for number in numbers:
+    for number in sorted(new):
+        if old[number] == new[number]:
+            continue
         for found, before, after in zip(
             (bigrams, unigrams), payloads(*old[number]), payloads(*new[number]), strict=True
         ):
@@ -172,22 +177,125 @@ def _changes(old: list, new: list, numbers: list[int]) -> tuple[dict, dict]:
     return bigrams, unigrams
 
 
-def _seed(postings: index.Postings) -> tuple[dict, dict]:
-    """The state's keys after a full computation: postings with the gaps and lengths it recorded."""
-    return tuple(
-        {key: (encoded[key], *_arrays(*entries[key])) for key in encoded}
-        for encoded, entries in zip((postings.bigrams, postings.unigrams), postings.entries(), strict=True)
-    )
+def _open(state: dict, names) -> tuple[dict, dict]:
+    """The keys' postings and entry arrays of the shards ``names``, taken out of the state."""
+    texts, entries = {}, {}
+    for name in names:
+        data = state["files"].pop(f"{name}.js", None)
+        if data is not None:  # else no key fell into this shard
+            del state["digests"][f"{name}.js"]
+            texts.update(shards.read_shard(name, data))
+            entries.update(marshal.loads(state["entries"].pop(name)))
+    return texts, entries
+
+
+def _put(state: dict, groups: dict[str, dict[str, str]], entries: dict) -> None:
+    for name, data in groups.items():
+        state["files"][f"{name}.js"] = js = shards.shard_js(name, data)
+        state["digests"][f"{name}.js"] = shards.digest(js)
+        state["entries"][name] = marshal.dumps({key: entries[key] for key in data})
+
+
+def _splice(state: dict, kind: int, changes: dict, count: int) -> None:
+    """Apply one kind's ``changes`` (0 bigrams, 1 unigrams) to the shards holding those keys; all of
+    the kind's shards where their count changes with the total size."""
+    prefix, size = "bu"[kind], state["sizes"][kind]
+    before = shards.shard_count(size)
+    texts, entries = _open(state, {f"{prefix}/{shards.shard_of(key, before)}" for key in changes})
+    for key, edits in changes.items():
+        text = texts.get(key)
+        live = _Live(None if text is None else (text, *entries[key]), count)
+        for number, payload in edits:
+            live.splice(number, payload)
+        stored = live.stored(count)
+        size -= 0 if text is None else shards.size(key, text)
+        if stored is None:
+            del texts[key], entries[key]
+        else:
+            texts[key], entries[key] = stored[0], stored[1:]
+            size += shards.size(key, stored[0])
+    after = shards.shard_count(size)
+    if after != before:  # every key of the kind moves to another shard
+        more = _open(state, [name[:-3] for name in list(state["files"]) if name.startswith(f"{prefix}/")])
+        texts.update(more[0])
+        entries.update(more[1])
+    _put(state, shards.split(texts, prefix, after), entries)
+    state["sizes"][kind] = size
+
+
+def _incremental(state: dict, found: list[Record], keys: list[str], blobs) -> bool | None:
+    """Splice the kept index in ``state`` to ``found``: True when done, False when nothing changed,
+    None where the full computation is needed."""
+    count = len(found)
+    if len(state["keys"]) != count:
+        return None
+    changed = [number for number in range(count) if keys[number] != state["keys"][number]]
+    if len(changed) * _MOST > count:
+        return None
+    if not changed:
+        return False
+    old, new = {}, {}
+    for number in changed:
+        record = _old_record(blobs, state["keys"][number], number)
+        if record is None:
+            return None
+        old[number], new[number] = index.folded(record), index.folded(found[number])
+    for kind, kind_changes in enumerate(_changes(old, new)):
+        _splice(state, kind, kind_changes, count)
+    for number in changed:
+        text, ends = new[number]
+        state["lengths"][number], state["ends"][number] = len(text), ends
+        _put_doc(state, found[number])
+    state["keys"] = keys
+    return True
+
+
+def _put_doc(state: dict, record: Record) -> None:
+    state["files"][f"d/{record.number}.js"] = data = shards.doc_file(record)
+    state["digests"][f"d/{record.number}.js"] = shards.digest(data)
+
+
+def _full(found: list[Record]) -> dict:
+    """The state of a full computation: its files, their digests and each shard's entry arrays."""
+    postings = index.postings(found)
+    _, _, groups = shards.sharded(postings)
+    bigram_entries, unigram_entries = postings.entries()
+    arrays = {key: _arrays(*entry) for key, entry in {**bigram_entries, **unigram_entries}.items()}
+    sizes = [sum(shards.size(k, v) for k, v in kind.items()) for kind in (postings.bigrams, postings.unigrams)]
+    state = {
+        "lengths": postings.lengths,
+        "ends": postings.ends,
+        "sizes": sizes,
+        "files": {},
+        "digests": {},
+        "entries": {},
+    }
+    _put(state, groups, arrays)
+    for record in found:
+        _put_doc(state, record)
+    return state
 
 
 def _load(path: Path, code: str) -> dict | None:
+    """The last build's state; None when missing, damaged (the checksum) or made by other code."""
     try:
-        state = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        raw = memoryview(path.read_bytes())
+    except OSError:
         return None
-    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or state.get("code") != code:
+    head = len(_MAGIC) + 4
+    if raw[: len(_MAGIC)] != _MAGIC or zlib.crc32(raw[head:]) != int.from_bytes(raw[len(_MAGIC) : head], "big"):
         return None
-    return state
+    try:
+        state = marshal.loads(raw[head:])
+    except (ValueError, EOFError, TypeError):
+        return None
+    return state if isinstance(state, dict) and state.get("code") == code else None
+
+
+def _save(path: Path, state: dict) -> None:
+    """Atomically (a cache: no fsync), with a CRC-32 of the rest: a damaged state is not used."""
+    body = marshal.dumps(state)
+    file_util.write_bytes(path, (_MAGIC, zlib.crc32(body).to_bytes(4, "big"), body), durable=False)
 
 
 def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[list[Record], list[str]]:
@@ -201,55 +309,18 @@ def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[li
     return found, keys
 
 
-def _incremental(state: dict | None, found: list[Record], keys: list[str]) -> tuple | None:
-    """(bigrams, unigrams, texts) by splicing the state; None where the full computation is needed."""
-    count = len(found)
-    if state is None or state["n"] != count or len(state["keys"]) != count:
-        return None
-    old = state["texts"]
-    texts, changed = list(old), []
-    for number, (record, key) in enumerate(zip(found, keys, strict=True)):
-        if key != state["keys"][number]:
-            texts[number] = index.folded(record)
-            if texts[number] != old[number]:
-                changed.append(number)
-    if len(changed) * _MOST > count:
-        return None
-    bigrams, unigrams = dict(state["b"]), dict(state["u"])
-    big_changes, uni_changes = _changes(old, texts, changed)
-    _update(bigrams, big_changes, count)
-    _update(unigrams, uni_changes, count)
-    return bigrams, unigrams, texts
-
-
-def compute(model: SiteModel, renderer: Renderer, blobs, code: str, state_path: Path) -> tuple[list[Record], Result]:
-    """The records and postings for ``model``, incrementally from ``state_path`` when it allows;
-    the state is rewritten for the next build (atomically; it is a cache: no fsync)."""
+def files(model: SiteModel, renderer: Renderer, blobs, code: str, state_path: Path, html_links: bool = False):
+    """shards.files' answer (the same bytes) and whether the last build's index was spliced, not
+    recomputed; the state is rewritten for the next build when something changed."""
     found, keys = _records(model, renderer, blobs, code)
     if len(found) < INCREMENTAL_FROM:  # computed whole in a fraction of a second: no state to keep
-        texts = [index.folded(record) for record in found]
-        postings = index.postings(found)
-        return found, Result(postings.bigrams, postings.unigrams, texts, keys, False)
-    done = _incremental(_load(state_path, code), found, keys)
-    if done is None:
-        texts = [index.folded(record) for record in found]
-        postings = index.postings(found)
-        bigrams, unigrams = _seed(postings)
-    else:
-        bigrams, unigrams, texts = done
-    texts = [(text, list(ends)) for text, ends in texts]
-    state = {"format": STATE_FORMAT, "code": code, "n": len(found), "keys": keys, "texts": texts}
-    file_util.write_bytes(state_path, marshal.dumps({**state, "b": bigrams, "u": unigrams}), durable=False)
-    encoded = [{key: value[0] for key, value in kind.items()} for kind in (bigrams, unigrams)]
-    return found, Result(*encoded, texts, keys, done is not None)
-
-
-def files(model: SiteModel, renderer: Renderer, blobs, code: str, state_path: Path, html_links: bool = False):
-    """shards.files' answer (the same bytes) and whether the postings were spliced, not recomputed."""
-    found, result = compute(model, renderer, blobs, code, state_path)
-
-    def doc(record: Record) -> bytes:  # an unchanged case's text file is taken from the cache
-        key = blobs.key("search-doc", result.keys[record.number], str(record.number))
-        return blobs.get(key, lambda: shards.doc_file(record))[0]
-
-    return shards.assemble(model, found, result, html_links, doc), result.incremental
+        return shards.assemble(model, found, index.postings(found), html_links), False
+    state = _load(state_path, code)
+    spliced = None if state is None else _incremental(state, found, keys, blobs)
+    if spliced is None:
+        state = {**_full(found), "code": code, "keys": keys}
+    if spliced is not False:
+        _save(state_path, state)
+    nb, nu = (shards.shard_count(size) for size in state["sizes"])
+    layout = shards.Layout(nb, nu, state["lengths"], state["ends"])
+    return shards.finish(model, found, layout, state["files"], state["digests"], html_links), spliced is not None

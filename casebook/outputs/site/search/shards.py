@@ -1,20 +1,27 @@
 """The index files in the docs tree, all script files (a page loads them with <script>, which works
 from file:// where fetch does not):
 
-    search/meta.js               version, shard counts, facet names, and per case (one packed bit
-                                 string, see index.py): field ends, length, facets, award
-    search/<v>/b/<k>.js          bigram postings, shard k = FNV-1a(code points) mod nb
-    search/<v>/u/<k>.js          single-character postings, shard k = FNV-1a mod nu
-    search/<v>/d/<n>.js          case n's url, title, unit, facts and sentences (snippets, display):
+    search/meta.js               shard counts, facet names, each file's tag (f), and per case (one
+                                 packed bit string, see index.py): field ends, length, facets, award
+    search/b/<k>.<t>.js          bigram postings, shard k = FNV-1a(code points) mod nb
+    search/u/<k>.<t>.js          single-character postings, shard k = FNV-1a mod nu
+    search/d/<n>.<t>.js          case n's url, title, unit, facts and sentences (snippets, display):
                                  p = [summary sentences, body sentences, other facts]
 
-<v> is a hash of the content, so a browser never mixes a cached shard with a new meta.js. Every
-file is deterministic: same public model, same bytes."""
+<t> is the file's tag, the first TAG base-64 digits of its content's SHA-256, listed in meta.js
+(``f``: per kind one string of fixed-width tags, ABSENT for a shard without keys): a browser never
+mixes a cached file with a new meta.js, and a file whose bytes did not change keeps its name, so an
+edit renames only the few files it changed (a version folder for all of them moved every file).
+Every file is deterministic: same public model, same bytes. search/incremental.py keeps the files
+and digests of the last build and reserialises only the shards whose keys changed (read_shard reads
+one back), then calls ``finish`` as ``assemble`` does."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+from dataclasses import dataclass
 
 from casebook.outputs.site.public_model import SiteModel
 from casebook.outputs.site.sanitize import Renderer
@@ -25,6 +32,8 @@ INDEX_DIR = "search"
 TARGET_SHARD = 12_000  # bytes of postings per shard, at most on average (a query loads one per bigram)
 MAX_SHARDS = 4096
 GLOBAL = "casebookSearch"
+TAG = 6  # base-64 digits of a file's hash in its name: 36 bits, 13 KB of meta.js at 1000 cases
+ABSENT = "~" * TAG  # a shard no key falls into: no file (the reader takes it as empty)
 
 
 def shard_of(key: str, count: int) -> int:
@@ -46,18 +55,36 @@ def _js(name: str, data: object) -> bytes:
     return f"{GLOBAL}.add({json.dumps(name)},{payload});\n".encode()
 
 
-def _shard_js(name: str, data: dict[str, str]) -> bytes:
+def shard_js(name: str, data: dict[str, str]) -> bytes:
     """_js of a shard, faster: the values are base-64 digits (nothing to escape), the keys few."""
     body = ",".join([f'{json.dumps(key, ensure_ascii=False)}:"{data[key]}"' for key in sorted(data)])
     return f"{GLOBAL}.add({json.dumps(name)},{{{body}}});\n".encode()
 
 
+def read_shard(name: str, data: bytes) -> dict[str, str]:
+    """A shard file's keys and postings back (search/incremental.py keeps the files, not the keys)."""
+    head = f"{GLOBAL}.add({json.dumps(name)},".encode()
+    if not data.startswith(head) or not data.endswith(b");\n"):
+        raise ValueError(f"not the shard {name}")
+    return json.loads(data[len(head) : -3])
+
+
+def size(key: str, postings: str) -> int:
+    """What a key adds to its kind's total, which sets the shard count."""
+    return len(key.encode()) + len(postings) + 6
+
+
 def _sharded(joined: dict[str, str], prefix: str) -> tuple[int, dict[str, dict[str, str]]]:
-    count = shard_count(sum(len(k.encode()) + len(v) + 6 for k, v in joined.items()))
+    count = shard_count(sum(size(k, v) for k, v in joined.items()))
+    return count, split(joined, prefix, count)
+
+
+def split(joined: dict[str, str], prefix: str, count: int) -> dict[str, dict[str, str]]:
+    """Shard name → its keys (in order) and postings."""
     shards: dict[str, dict[str, str]] = {}
     for key in sorted(joined):
         shards.setdefault(f"{prefix}/{shard_of(key, count)}", {})[key] = joined[key]
-    return count, shards
+    return shards
 
 
 def _doc(record: Record) -> dict:
@@ -91,6 +118,20 @@ def doc_file(record: Record) -> bytes:
     return _js(f"d/{record.number}", _doc(record))
 
 
+def digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def tag(file_digest: bytes) -> str:
+    return base64.urlsafe_b64encode(file_digest)[:TAG].decode()
+
+
+def _tags(digests: dict[str, bytes], kind: str, count: int) -> str:
+    """The tags of files <kind>/0 … <kind>/count-1, in one string."""
+    found = (digests.get(f"{kind}/{i}.js") for i in range(count))
+    return "".join(tag(d) if d is not None else ABSENT for d in found)
+
+
 def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool = False) -> dict[str, bytes]:
     """Every index file, by docs-relative path. ``html_links``: the site links pages as .../index.html
     (the offline site), so the script appends it to case URLs."""
@@ -99,11 +140,38 @@ def files(model: SiteModel, renderer: Renderer | None = None, html_links: bool =
     return assemble(model, found, postings, html_links)
 
 
-def assemble(model: SiteModel, found: list[Record], postings, html_links: bool, doc=doc_file) -> dict[str, bytes]:
-    """The files from the records and their postings (``bigrams``, ``unigrams``, ``lengths``,
-    ``ends``: an index.Postings or the same from incremental.py); ``doc``: a record's d/<n>.js."""
+def assemble(model: SiteModel, found: list[Record], postings, html_links: bool) -> dict[str, bytes]:
+    """The files from the records and their postings (an index.Postings: ``bigrams``, ``unigrams``,
+    ``lengths``, ``ends``)."""
+    nb, nu, groups = sharded(postings)
+    content = {f"{name}.js": shard_js(name, data) for name, data in groups.items()}
+    content.update({f"d/{r.number}.js": doc_file(r) for r in found})
+    digests = {name: digest(data) for name, data in content.items()}
+    return finish(model, found, Layout(nb, nu, postings.lengths, postings.ends), content, digests, html_links)
+
+
+def sharded(postings) -> tuple[int, int, dict[str, dict[str, str]]]:
+    """The bigram and unigram shard counts, and each shard's keys and postings by its name."""
     nb, bigram_shards = _sharded(postings.bigrams, "b")
     nu, unigram_shards = _sharded(postings.unigrams, "u")
+    return nb, nu, {**bigram_shards, **unigram_shards}
+
+
+@dataclass
+class Layout:
+    """What meta.js says besides the model: the shard counts and each record's length and field ends."""
+
+    nb: int
+    nu: int
+    lengths: list[int]
+    ends: list[list[int]]
+
+
+def finish(
+    model: SiteModel, found: list[Record], layout: Layout, content: dict, digests: dict, html_links: bool
+) -> dict[str, bytes]:
+    """meta.js and the ``content`` files (shards and d/<n>.js by name, with their ``digests``), each
+    named with its tag."""
     categories = sorted({r.category for r in found}, key=[g.name for g in model.categories].index)
     years = [g.name for g in model.years]
     themes = [g.name for g in model.themes]
@@ -116,27 +184,18 @@ def assemble(model: SiteModel, found: list[Record], postings, html_links: bool, 
         )
         for r in found
     ]
-    content: dict[str, bytes] = {}
-    for name, data in sorted({**bigram_shards, **unigram_shards}.items()):
-        content[f"{name}.js"] = _shard_js(name, data)
-    for r in found:
-        content[f"d/{r.number}.js"] = doc(r)
-    digest = hashlib.sha256()
-    for name in sorted(content):
-        digest.update(name.encode() + b"\0" + content[name])
-    version = digest.hexdigest()[:12]
     meta = {
-        "v": version,
+        "f": {kind: _tags(digests, kind, n) for kind, n in (("b", layout.nb), ("u", layout.nu), ("d", len(found)))},
         "h": 1 if html_links else 0,
-        "nb": nb,
-        "nu": nu,
+        "nb": layout.nb,
+        "nu": layout.nu,
         "n": len(found),
         "cats": categories,
         "catName": model.category_term,  # 类别, or 领域 where the campaign says so
         "years": years,
         "themes": themes,
-        "docs": _docs(postings.lengths, postings.ends, rows),
+        "docs": _docs(layout.lengths, layout.ends, rows),
     }
     result = {f"{INDEX_DIR}/meta.js": _js("meta", meta)}
-    result.update({f"{INDEX_DIR}/{version}/{name}": data for name, data in content.items()})
+    result.update({f"{INDEX_DIR}/{name[:-3]}.{tag(digests[name])}.js": content[name] for name in sorted(content)})
     return result

@@ -60,8 +60,14 @@
     return metaPromise;
   }
 
+  // a file's name carries its tag (meta.f: per kind, TAG base-64 digits per file; "~…" none)
+  var TAG = 6;
   function part(m, name) {
-    return loadFile(name, m.v + "/" + name);
+    var slash = name.indexOf("/");
+    var at = Number(name.slice(slash + 1)) * TAG;
+    var tag = m.f[name.slice(0, slash)].slice(at, at + TAG);
+    if (tag.charAt(0) === "~") return Promise.resolve({});
+    return loadFile(name, name + "." + tag);
   }
 
   // ---- folding: the same as casebook/outputs/site/search/fold.py ------------------------------
