@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,37 @@ def _zip_members(path: Path, prefix: str) -> list[tuple[str, bytes]]:
 
     with zipfile.ZipFile(path) as archive:
         return [(name.removeprefix(prefix), archive.read(name)) for name in archive.namelist()]
+
+
+def test_the_engine_started_ahead_renders_the_edit_and_equals_a_full_build(tmp_path: Path):
+    collection = make_collection(tmp_path / "collection", books=False)  # no download goes stale on an edit
+    out, full = tmp_path / "site", tmp_path / "full"
+    first, _ = builder.build(load(collection)[0], out)
+    assert not first.ahead  # nothing to bring up to date yet
+    assert list((builder.cache_dir(collection) / "engine-templates").iterdir())  # compiled templates kept
+    _edit(collection, "三员合一", "四员合一")
+    edited, _ = builder.build(load(collection)[0], out)
+    assert edited.outcome == "incremental" and edited.ahead
+    assert "四员合一" in (out / "cases" / CASE_SLUG / "index.html").read_text(encoding="utf-8")
+    _full(collection, full)
+    _assert_same(out, full)
+    copy = collection / "cases" / "2024" / "新增案例"  # another set of pages: not ahead
+    shutil.copytree((collection / CASE).parent, copy)
+    text = (copy / "index.md").read_text(encoding="utf-8").replace(CASE_TITLE, "新增的案例")
+    (copy / "index.md").write_text(text.replace(f"slug: {CASE_SLUG}", "slug: xinzeng"), encoding="utf-8")
+    added, _ = builder.build(load(collection)[0], out)
+    assert added.outcome == "incremental" and not added.ahead
+    _full(collection, full)
+    _assert_same(out, full)
+
+
+def test_an_engine_started_ahead_and_cancelled_changes_nothing(collection: Path, tmp_path: Path):
+    from casebook.outputs.site import engine
+
+    out = tmp_path / "site"
+    builder.build(load(collection)[0], out)
+    folder = builder.cache_dir(collection) / "engine"
+    before = _stats(folder)
+    waiting = engine.Waiting(builder.cache_dir(collection) / "mkdocs-build.yml", folder)
+    waiting.cancel()
+    assert not waiting.went and _stats(folder) == before

@@ -199,6 +199,26 @@ def _decoded(raw: list) -> Loaded:
 # --- the file ------------------------------------------------------------------------------------
 
 
+# Entries this process decoded, by their line (which holds the digest of the index.md it was made from):
+# the preview loads the collection again at every save. Only the last load's entries are kept.
+_PARSED: dict[bytes, tuple[list, Loaded]] = {}
+_PARSED_NOW: dict[bytes, tuple[list, Loaded]] = {}
+
+
+def _parsed(line: bytes, end: int, data: bytes) -> tuple[list, Loaded]:
+    found = _PARSED.get(line) or _PARSED_NOW.get(line)
+    if found is None:
+        probes, raw = json.loads(line[end + 1 :])
+        found = probes, _decoded(_with_body(raw, data))
+    return found
+
+
+def _remember_this_load() -> None:
+    _PARSED.clear()
+    _PARSED.update(_PARSED_NOW)
+    _PARSED_NOW.clear()
+
+
 class LoadCache:
     """The entries of one collection for one context. Never raises on a damaged file: it is empty."""
 
@@ -238,14 +258,14 @@ class LoadCache:
                 data = handle.read()
             if digest(data) != entry[0]:
                 return None
-            probes, raw = json.loads(entry[1][entry[2] + 1 :])
+            probes, loaded = _parsed(entry[1], entry[2], data)
             if any(probe(name, folder) != expected for name, expected in probes):
                 return None
-            loaded = _decoded(_with_body(raw, data))
         except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
         self.kept[rel_folder] = entry[1]
-        return loaded
+        _PARSED_NOW[entry[1]] = (probes, loaded)
+        return Loaded(loaded.case, list(loaded.items), loaded.state)
 
     def put(self, rel_folder: str, loaded: Loaded) -> None:
         if loaded.line is not None:
@@ -255,6 +275,7 @@ class LoadCache:
     def save(self) -> None:
         """Write the entries of the folders loaded this time, if they differ from the file's; a cache
         that cannot be written (a read-only collection) is skipped."""
+        _remember_this_load()
         if not self.changed and self.kept.keys() == self.lines.keys():
             return
         header = json.dumps([FORMAT, self.key]).encode()

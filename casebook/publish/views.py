@@ -34,9 +34,20 @@ def is_included(case: Case | FolderState, edition: str) -> bool:
 
 
 def public(collection: Collection) -> Collection:
-    """The only input of public writers: published cases, every contact removed."""
+    """The only input of public writers: published cases, every contact removed (made once per
+    collection object: the site asks for it a dozen times a build)."""
+    kept = _PUBLIC.get(id(collection))
+    if kept is not None and kept[0] is collection:
+        return kept[1]
     cases = tuple(dataclasses.replace(c, contact=None) for c in collection.cases if is_published(c))
-    return dataclasses.replace(collection, cases=cases)
+    view_ = dataclasses.replace(collection, cases=cases)
+    _PUBLIC[id(collection)] = (collection, view_)  # the collection is held: its id is not reused meanwhile
+    while len(_PUBLIC) > 4:
+        del _PUBLIC[next(iter(_PUBLIC))]
+    return view_
+
+
+_PUBLIC: dict[int, tuple[Collection, Collection]] = {}
 
 
 def internal(collection: Collection) -> Collection:

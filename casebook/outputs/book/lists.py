@@ -9,11 +9,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
-
 from casebook.config.profile_schema import LIST_COLUMNS, ListSpec
 from casebook.model import Case, Collection
 from casebook.outcome import Exit, chosen_years, say, warn
@@ -180,6 +175,11 @@ def write_docx(table: Table, title: str, target: Path, root: Path, year: int, au
 
 
 def write_xlsx(table: Table, title: str, target: Path, year: int, author: str) -> None:
+    from openpyxl import Workbook  # 0.5 s to import: only where a spreadsheet is written
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.xml.functions import tostring
+
     book = Workbook()
     sheet = book.active
     sheet.title = table.name

@@ -20,6 +20,7 @@ from casebook.outputs.site import books as books_mod
 from casebook.outputs.site import (
     branding,
     case_page,
+    docs_tree,
     engine,
     exports,
     mkdocs_config,
@@ -64,6 +65,7 @@ class Prepared:
     rendered: int = 0  # files the engine wrote in this build
     cases: int = 0  # published cases
     verified: set = field(default_factory=set)  # placed files whose bytes this build's tree check searched
+    ahead: bool = False  # the engine's dirty run was started ahead of the pages (engine.Waiting)
 
 
 def cache_dir(root: Path) -> Path:
@@ -241,7 +243,7 @@ def _search(
     made, _ = search_incremental.files(model, renderer, blobs, keys.code, state, html_links=offline)
     seen = blobs.key("search-forbidden", repr(sorted(forbidden.values.items())))
     for path, data in made.items():
-        name = path.split("/", 2)[-1]  # without search/<version>/: shards keep their bytes across versions
+        name = path[len(site_search.INDEX_DIR) + 1 :]
         _, hit = blobs.get(blobs.key("search-file", seen, name, hashlib.sha256(data).hexdigest()), str)
         tree.add(path, data, verified=hit)
 
@@ -274,7 +276,8 @@ def _configs(
     variant = _variant(offline, search)
     complete, for_build = cache / f"mkdocs{variant}.yml", cache / f"mkdocs{variant}-build.yml"
     files.write_if_changed(complete, mkdocs_config.dump(config).encode("utf-8"))
-    files.write_if_changed(for_build, mkdocs_config.dump({**config, "exclude_docs": PLACED_PATTERN}).encode("utf-8"))
+    build_only = {"exclude_docs": PLACED_PATTERN, "hooks": [str(engine.HOOKS)]}
+    files.write_if_changed(for_build, mkdocs_config.dump({**config, **build_only}).encode("utf-8"))
     return complete, for_build
 
 
@@ -406,6 +409,7 @@ def build(
     offline: bool = False,
     search: str = "casebook",
     incremental: bool = True,
+    ahead: engine.Waiting | None = None,
 ) -> tuple[Prepared, list[str]]:
     """Build the site into ``out`` atomically: staged, every new or changed file verified, then swapped
     in. A failure at any step leaves the previous site untouched. ``offline``: also ``out``.zip (the
@@ -416,7 +420,8 @@ def build(
     in docs/architecture.md): when nothing changed and ``out`` is as it was left, nothing is done
     (``prepared.outcome == "unchanged"``); otherwise the engine re-renders only the pages whose input
     changed, unless the configuration, theme or engine changed (``incremental=False``: always the
-    whole site)."""
+    whole site). ``ahead``: an engine started earlier by ``start_engine`` (the preview's, started
+    after its last build), used or cancelled."""
     begun = time.perf_counter()
     forbidden = views.forbidden(collection)
     forbidden_key = _digest(sorted(forbidden.values))
@@ -430,18 +435,30 @@ def build(
     books = books_mod.find(collection, books_folder)
     inputs_key = input_key(collection, books, offline, search)
     if current and old.get("inputs") == inputs_key and _intact(out, old_files):
+        if ahead is not None:
+            ahead.cancel()
         unchanged = _unchanged(collection, offline, search)  # decided before anything is prepared
         unchanged.timings["check"] = time.perf_counter() - begun
         return unchanged, []
-    prepared, index = prepare_pages(collection, workers, books_folder, forbidden, offline, search, books)
+    engine_folder, engine_state_path = _engine_paths(collection.root, offline, search)
+    early = ahead or (start_engine(collection.root, offline, search) if incremental else None)
+    # before the docs tree is synced (its links move the ctime of files shared with ``out``, which
+    # would have them hashed again) and before the engine touches the files' times
+    intact = verified and _intact(out, old_files)
+    try:
+        prepared, index = prepare_pages(collection, workers, books_folder, forbidden, offline, search, books)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     started = time.perf_counter()
     config_key = _config_key(prepared, collection.root, offline, search)
-    intact = verified and _intact(out, old_files)  # before the engine touches the files' times
     old_intact = current and intact
-    engine_folder, engine_state_path = _engine_paths(collection.root, offline, search)
     files.remove_leftovers(engine_folder.parent, f".{engine_folder.name}.*-*")
     rendering = _Background(
-        functools.partial(_engine, prepared, engine_folder, engine_state_path, config_key, offline, incremental)
+        functools.partial(
+            _engine, prepared, engine_folder, engine_state_path, config_key, (offline, incremental), early
+        )
     )
     try:
         index.make()  # meanwhile: the search index is no input of the engine
@@ -450,6 +467,7 @@ def build(
         _write_engine_state(engine_state_path, engine_folder, config_key, prepared)  # the engine's part is done
         raise
     warnings, fresh, prepared.outcome = rendering.result()
+    prepared.ahead = early is not None and early.went
     index.write(prepared)
     prepared.rendered = len(fresh)
     prepared.timings["engine"] = time.perf_counter() - started
@@ -461,6 +479,7 @@ def build(
         return prepared, []
     reference = old_files if intact else {}  # a full build too trusts files verified before (photos)
     staging, recorded = _stage(prepared, out, engine_folder, fresh, reference, forbidden)
+    docs_tree.note_links(prepared.docs, list(prepared.placed))  # the stage's links moved their ctime
     _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
     state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
     _swap(staging, out)
@@ -530,10 +549,19 @@ def _stage(
         findings = verify.scan_files([(staging / rel, rel) for rel in changed], forbidden)
         if findings:
             raise verify.Leak("网站", findings)
-        _set_modes(staging, listing)
-        digests = {rel: reference[rel][3] if same(rel, stat) else _sha(staging / rel) for rel, stat in listing.items()}
+        changed_inodes = _set_modes(staging, listing)
+        known = {(r[2], r[0], r[1]): r[3] for r in reference.values()}  # the same file under another name
+
+        def digest(rel: str, stat: os.stat_result) -> str:
+            if same(rel, stat):
+                return reference[rel][3]
+            return known.get((stat.st_ino, stat.st_size, stat.st_mtime_ns)) or _sha(staging / rel)
+
+        digests = {rel: digest(rel, stat) for rel, stat in listing.items()}
         recorded = {}
-        for rel, stat in _listing(staging).items():  # after set_modes: the times a later check compares
+        for rel, stat in listing.items():  # after set_modes: the times a later check compares
+            if stat.st_ino in changed_inodes:
+                stat = os.stat(staging / rel)
             recorded[rel] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[rel], stat.st_ctime_ns]
     except BaseException:
         if staging != spare:  # the spare stays: the next build brings it up to date whatever it holds
@@ -542,19 +570,23 @@ def _stage(
     return staging, recorded
 
 
-def _set_modes(folder: Path, listing: dict[str, os.stat_result]) -> None:
+def _set_modes(folder: Path, listing: dict[str, os.stat_result]) -> set[int]:
     """files.set_modes, but only where a mode differs: most files are hard links shared with the
     engine's folder, the photo cache and the docs tree (and so with the other outputs made from
-    them), and a chmod changes their ctime, which makes every later check of those hash them again."""
+    them), and a chmod changes their ctime, which makes every later check of those hash them again.
+    Returns the inodes whose mode was changed (every name of one has a new ctime)."""
     os.chmod(folder, files.DIR_MODE)
     for dirpath, dirs, _names in os.walk(folder):
         for name in dirs:
             path = os.path.join(dirpath, name)
             if os.stat(path).st_mode & 0o7777 != files.DIR_MODE:
                 os.chmod(path, files.DIR_MODE)
+    changed = set()
     for rel, stat in listing.items():
-        if stat.st_mode & 0o7777 != files.FILE_MODE:
+        if stat.st_mode & 0o7777 != files.FILE_MODE and stat.st_ino not in changed:
             os.chmod(folder / rel, files.FILE_MODE)
+            changed.add(stat.st_ino)
+    return changed
 
 
 def spare_dir(out: Path) -> Path:
@@ -617,7 +649,12 @@ def _remove_empty_dirs(folder: Path) -> None:
 
 STATE_VERSION = 2  # 2: the search index placed by the builder, the inputs key
 TEMPLATE_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # rendered by the engine at every run
-_OWN_CODE = ("builder.py", "engine.py", "mkdocs_config.py")  # what turns the engine's output into ours
+_OWN_CODE = (
+    "builder.py",
+    "engine.py",
+    "engine_hooks.py",
+    "mkdocs_config.py",
+)  # what turns the engine's output into ours
 
 
 def state_file(out: Path) -> Path:
@@ -657,13 +694,21 @@ def _read_json(path: Path) -> dict:
 
 
 def _listing(folder: Path) -> dict[str, os.stat_result]:
-    """Every file below ``folder`` by relative path (posix), with its stat."""
-    result = {}
-    prefix = len(str(folder)) + 1
-    for dirpath, _dirs, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            result[path[prefix:].replace(os.sep, "/")] = os.stat(path)
+    """Every file below ``folder`` by relative path (posix), with its stat (a linked file's target's).
+    Called several times a build on thousands of files: scandir, no os.walk."""
+    result: dict[str, os.stat_result] = {}
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not entered
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif not entry.is_dir():
+                result[prefix + entry.name] = os.stat(entry.path)
     return result
 
 
@@ -782,13 +827,48 @@ def output_path(source: str, directory_urls: bool) -> str:
     return f"{parent}/{target}" if parent else target
 
 
+def start_engine(root: Path, offline: bool = False, search: str = "casebook") -> engine.Waiting | None:
+    """The engine's dirty run started now, waiting for the docs tree, when the last build left a
+    folder to bring up to date; the next ``build`` tells it to go or cancels it (_run_engine)."""
+    folder, state = _engine_paths(root, offline, search)
+    config = cache_dir(root) / f"mkdocs{_variant(offline, search)}-build.yml"
+    basis = _stat_of(state)
+    if not (folder.is_dir() and config.is_file() and basis is not None):
+        return None
+    return engine.Waiting(config, folder, basis)
+
+
 def _engine(
-    prepared: Prepared, folder: Path, state_path: Path, config_key: str, offline: bool, incremental: bool
+    prepared: Prepared,
+    folder: Path,
+    state_path: Path,
+    config_key: str,
+    mode: tuple[bool, bool],
+    early: engine.Waiting | None = None,
 ) -> tuple[list[str], set[str], str]:
     """Bring the engine's folder up to date with the docs tree: only the changed pages when the last
     run used the same configuration and the folder is as that run left it, else the whole site.
+    ``mode``: (offline, incremental); ``early``: the engine started ahead (start_engine), told to go
+    only for a dirty run over the same set of files with the same configuration, else cancelled.
     Returns the engine's warnings, the files written (relative paths) and "incremental" or "full"."""
+    try:
+        return _run_engine(prepared, folder, state_path, config_key, mode, early)
+    finally:
+        if early is not None:
+            early.cancel()
+
+
+def _run_engine(
+    prepared: Prepared,
+    folder: Path,
+    state_path: Path,
+    config_key: str,
+    mode: tuple[bool, bool],
+    early: engine.Waiting | None,
+) -> tuple[list[str], set[str], str]:
+    offline, incremental = mode
     docs = _engine_docs(prepared)
+    basis = _stat_of(state_path)  # the record the engine started ahead saw (another build since: not it)
     state = _read_json(state_path)
     usable = (
         incremental
@@ -796,13 +876,16 @@ def _engine(
         and state.get("config") == config_key
         and isinstance(state.get("docs"), dict)
         and folder.is_dir()
-        and _same_stats(_listing(folder), state.get("files"))
     )
+    listing = _listing(folder) if usable else {}
+    usable = usable and _same_stats(listing, state.get("files"))
     if usable and state["docs"] == docs:  # no page changed (only photos or the search index)
         return [], set(), "incremental"
     state_path.unlink(missing_ok=True)  # from here on the folder is being changed
     if usable:
-        result = _engine_dirty(prepared, folder, state["docs"], docs, offline)
+        same_files = early is not None and early.basis == basis and state["docs"].keys() == docs.keys()
+        dirty = _Dirty(folder, listing, state["docs"], docs, offline)
+        result = _engine_dirty(prepared, dirty, early if same_files else None)
         if result is not None:
             warnings, fresh = result
             return warnings, fresh, "incremental"
@@ -838,37 +921,49 @@ def _write_engine_state(path: Path, folder: Path, config_key: str, prepared: Pre
     files.write_bytes(path, json.dumps(state, sort_keys=True).encode("utf-8"), durable=False)
 
 
+@dataclass
+class _Dirty:
+    """What a dirty run starts from: the engine's folder as the last run left it (``listing``), the
+    docs digests of that run (``before``) and of this one (``docs``)."""
+
+    folder: Path
+    listing: dict[str, os.stat_result]
+    before: dict
+    docs: dict
+    offline: bool
+
+
 def _engine_dirty(
-    prepared: Prepared, folder: Path, before: dict, docs: dict, offline: bool
+    prepared: Prepared, dirty: _Dirty, early: engine.Waiting | None = None
 ) -> tuple[list[str], set[str]] | None:
     """The engine's own dirty mode, driven by us: the outputs of changed, added and removed docs files
     and the templates rendered from the whole site (sitemap, 404) are deleted, every other output is
     made newer than any source, so the engine renders exactly the deleted ones; nothing is written in
     place (the files are hard-linked into the published site). None: do a full build instead."""
-    directory_urls = not offline
+    folder, before, docs, directory_urls = dirty.folder, dirty.before, dirty.docs, not dirty.offline
     redo = {path for path, digest in docs.items() if before.get(path) != digest}
     gone = set(before) - set(docs)
-    for path in sorted(redo | gone):
-        (folder / output_path(path, directory_urls)).unlink(missing_ok=True)
-    for name in TEMPLATE_OUTPUTS:
-        (folder / name).unlink(missing_ok=True)
-    _remove_empty_dirs(folder)
+    removed = {output_path(path, directory_urls) for path in redo | gone} | set(TEMPLATE_OUTPUTS)
+    for rel in sorted(removed):
+        (folder / rel).unlink(missing_ok=True)
+    if gone:
+        _remove_empty_dirs(folder)
+    kept = {rel: stat for rel, stat in dirty.listing.items() if rel not in removed}
     now = time.time_ns()
-    kept = _listing(folder)
     for rel in kept:
         os.utime(folder / rel, ns=(now, now))
-    kept = _listing(folder)
-    warnings = engine.build(prepared.build_config, folder, dirty=True)
+    stored = os.stat(folder / next(iter(kept))).st_mtime_ns if kept else now  # the file system's precision
+    warnings = early.go() if early is not None else engine.build(prepared.build_config, folder, dirty=True)
     after = _listing(folder)
     for rel, stat in kept.items():  # rewritten in place or removed: the folder cannot be trusted
         new = after.get(rel)
-        if new is None or (new.st_size, new.st_mtime_ns, new.st_ino) != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+        if new is None or (new.st_size, new.st_mtime_ns, new.st_ino) != (stat.st_size, stored, stat.st_ino):
             return None
     expected = {output_path(path, directory_urls) for path in docs} | set(TEMPLATE_OUTPUTS)
     if not expected <= after.keys():
         return None
     fresh = set(after) - set(kept)
-    if offline:
+    if dirty.offline:
         offline_links(folder, [folder / rel for rel in fresh if rel.endswith(".html")])
     return warnings, fresh
 

@@ -49,10 +49,14 @@ def command(action: str, config: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", action, "--config-file", str(config), *extra]
 
 
+HOOKS = Path(__file__).with_name("engine_hooks.py")  # named in the build configuration (builder._configs)
+_WAIT = "CASEBOOK_ENGINE_WAIT"  # engine_hooks.WAIT
+
+
 def build(config: Path, site_dir: Path, dirty: bool = False) -> list[str]:
     """Run ``mkdocs build`` into site_dir; return its warnings; raise EngineError on failure.
     ``dirty``: keep site_dir and render only pages whose output is missing or older than their source
-    (the builder deletes the outputs it wants redone, see builder._engine_incremental)."""
+    (the builder deletes the outputs it wants redone, see builder._engine_dirty)."""
     proc = subprocess.run(
         command("build", config, "--dirty" if dirty else "--clean", "--site-dir", str(site_dir)),
         capture_output=True,
@@ -62,9 +66,50 @@ def build(config: Path, site_dir: Path, dirty: bool = False) -> list[str]:
         env=environment(),
         **children.popen_options(),
     )
-    lines = (proc.stdout + proc.stderr).splitlines()
-    if proc.returncode != 0:
-        found = _ERRNO.search(proc.stdout + proc.stderr)
+    return _outcome(proc.returncode, proc.stdout + proc.stderr, site_dir, dirty)
+
+
+class Waiting:
+    """A dirty build started ahead of time: the engine starts, reads its configuration and lists the
+    docs tree, then waits (engine_hooks.on_files) for ``go``, given once the builder has brought the
+    tree up to date and chosen the pages to redo. Only for a tree whose set of files does not change
+    meanwhile: the listing is taken while the builder writes (contents are read after ``go``)."""
+
+    def __init__(self, config: Path, site_dir: Path, basis: object = None) -> None:
+        self.site_dir, self.went = site_dir, False
+        self.basis = basis  # what the caller knew of site_dir when starting it (builder: its record)
+        self.proc = subprocess.Popen(
+            command("build", config, "--dirty", "--site-dir", str(site_dir)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**environment(), _WAIT: "1"},
+            **children.popen_options(),
+        )
+
+    def go(self) -> list[str]:
+        """Let it render; its warnings (EngineError on failure)."""
+        self.went = True
+        try:
+            output, _ = self.proc.communicate("go\n")
+        except BrokenPipeError:  # it ended before it was told: its output says why
+            output, _ = self.proc.communicate()
+        return _outcome(self.proc.returncode, output, self.site_dir, dirty=True)
+
+    def cancel(self) -> None:
+        """End it unused (a no-op once it has run)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
+
+def _outcome(code: int, output: str, site_dir: Path, dirty: bool) -> list[str]:
+    lines = output.splitlines()
+    if code != 0:
+        found = _ERRNO.search(output)
         if found:  # the engine could not write (disk full, read-only …): say it as for our own writes
             error = OSError(int(found.group(1)), found.group(2), found.group(3) or str(site_dir))
             raise EngineError(os_problem(error, "网站文件"))

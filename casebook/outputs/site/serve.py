@@ -18,7 +18,7 @@ from casebook.outcome import Exit
 from casebook.outputs.site import builder, engine
 from casebook.util import children
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5  # a snapshot of 1000 cases takes about 30 ms
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -54,8 +54,14 @@ def regenerate(root: Path) -> bool:
         sys.stderr.write("有错误，预览保持上一次的内容。\n")
         return False
     started = time.perf_counter()
-    with files.build_lock(root, wait=600):
-        prepared, warnings = builder.build(loaded.collection, preview_dir(root))
+    ahead, _AHEAD["engine"] = _AHEAD["engine"], None
+    try:
+        with files.build_lock(root, wait=600):
+            prepared, warnings = builder.build(loaded.collection, preview_dir(root), ahead=ahead)
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # a no-op when the build used it
+    _AHEAD["engine"] = builder.start_engine(root)  # ready for the next save: started, configured, listed
     for line in warnings:
         sys.stderr.write(f"网站引擎提示：{line}\n")
     if prepared.outcome != "unchanged":
@@ -63,6 +69,17 @@ def regenerate(root: Path) -> bool:
         what = "整个网站" if prepared.outcome == "full" else f"{prepared.rendered} 个文件"
         sys.stderr.write(f"已更新预览：重新生成{what}，用时 {seconds:.1f} 秒\n")
     return True
+
+
+# the engine's next dirty run, started after each build and waiting for the next one (builder.build's
+# ``ahead``): the preview's engine spends its start-up while the editor is still typing
+_AHEAD: dict = {"engine": None}
+
+
+def _cancel_ahead() -> None:
+    ahead, _AHEAD["engine"] = _AHEAD["engine"], None
+    if ahead is not None:
+        ahead.cancel()
 
 
 def preview_dir(root: Path) -> Path:
@@ -187,6 +204,7 @@ def run(root: Path, port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        _cancel_ahead()
         ended_by_itself = server.poll() is not None
         if not ended_by_itself:
             server.terminate()
