@@ -117,6 +117,8 @@ def context(browser):
 
 
 def _violations(page) -> list[str]:
+    # colours mid-transition (a button just clicked, Material's 125 ms fades) are not the page's: wait
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     result = axe_module.Axe().run(page, options=WCAG).response
     return [
         f"{v['id']} ×{len(v['nodes'])}: {[n['target'] for n in v['nodes'][:3]]} {v['nodes'][0].get('failureSummary', '')[:160]}"
