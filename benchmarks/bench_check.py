@@ -9,6 +9,18 @@ of the same collection measured 1.50–1.57 s.
 1 Dec 2026, idle machine, two runs each: before the pipeline work (4971a71) check in-process (cold) 1.98 / 1.97 s,
 the command after it 2.87 / 2.27 s; this version 2.47 / 2.52 s cold (it also fills the load cache and checks
 more: privacy, titles, full photo decodes), the command after it 1.68 / 1.62 s (every case from the load cache).
+Of those +0.5 s, ~1.7 s of CPU was system time: the photo memo was one small JSON file per case folder (1000
+file creations and renames a cold check). Now one memo per collection (.cache/assets/<tag>/memo.json; the
+loader's workers leave one part each, merged by the next process to open it).
+1 Dec 2026, shared machine (load ~1.5), alternated: 4971a71 in-process 1.84 / 1.84 s, this version 2.03 / 1.96 s;
+the load alone, wall and CPU (user+sys, workers included): 4971a71 1.75 s 3.29 (3.05+0.24), 1.75 s 3.19,
+1.61 s 2.90, 1.76 s 3.24, 1.92 s 3.65; the memo per folder 1.98 s 3.39 (2.90+0.49), 2.36 s 4.13 (3.26+0.87);
+one memo 1.98 s 3.46 (3.16+0.29), 1.91 s 3.41, 1.89 s 3.35, 1.96 s 3.42, 1.82 s 3.26 (3.03+0.23). System time
+is back to 4971a71's; the ~0.1–0.2 s of user time left is the extra checks and the load cache's entries.
+2 Dec 2026, idle machine, alternated, three runs each (after pypinyin is imported once before the workers
+fork, not by each): cold in-process 4971a71 1.70 / 1.59 / 1.89 s, this version 2.18 / 2.36 / 2.53 s (the full
+decode of every photo, the privacy and title checks, the load cache's entries); the command after it
+4971a71 2.06–2.77 s, this version 0.94–1.16 s.
 """
 
 from __future__ import annotations
