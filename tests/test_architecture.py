@@ -15,6 +15,7 @@ from conftest import PROJECT
 PACKAGE = PROJECT / "casebook"
 # import name → distribution name where they differ
 DISTRIBUTIONS = {
+    "ahocorasick_rs": "ahocorasick-rs",
     "yaml": "PyYAML",
     "docx": "python-docx",
     "PIL": "Pillow",

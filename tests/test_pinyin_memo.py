@@ -62,3 +62,22 @@ def test_a_damaged_memo_is_ignored_and_written_again(tmp_path):
     pinyin.save()
     assert [p.name for p in (tmp_path / "pinyin").iterdir()] == [memo.name]
     assert json.loads(memo.read_text(encoding="utf-8"))["tone3\0长沙"] == ["chang2", "sha1"]
+
+
+def test_readings_made_by_loader_workers_are_saved_by_the_main_process(tmp_path, monkeypatch):
+    """The first build loads every case in forked workers; their readings (folder names as slugs) are
+    handed back, so that the next build, which re-reads one edited case, finds its name in the memo."""
+    from casebook.inputs import loader, slugs
+
+    def saved_after_load(store: Path) -> dict:
+        pinyin.forget()
+        slugs.from_name.cache_clear()  # each process remembers its slugs too
+        pinyin.use_store(store)
+        loader.load(PROJECT)
+        pinyin.save()
+        return json.loads((store / "pinyin" / f"{version('pypinyin')}.json").read_text(encoding="utf-8"))
+
+    alone = saved_after_load(tmp_path / "one-process")
+    monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)  # the sample's few cases, loaded as a large collection's
+    assert saved_after_load(tmp_path / "workers") == alone
+    assert any(key.startswith("normal\0") for key in alone)  # slugs were made from folder names

@@ -125,7 +125,16 @@ def _load_cases(root: Path, folders: list[Path], profile: Profile, keep: bool) -
     pinyin.preload()  # once here, not once per forked worker (folder names become slugs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         n = len(chunks)
-        return list(pool.map(_load_chunk, [root] * n, chunks, [profile] * n, [keep] * n))
+        done = list(pool.map(_load_chunk_in_worker, [root] * n, chunks, [profile] * n, [keep] * n))
+    for _, readings in done:  # kept by this process's memo: the next build re-reads one case, not all
+        pinyin.learn(readings)
+    return [loaded for loaded, _ in done]
+
+
+def _load_chunk_in_worker(root: Path, folders: list[Path], profile: Profile, keep: bool) -> tuple[list, dict]:
+    """A chunk's results and the pinyin readings the worker computed for them (only the main process
+    saves the memo)."""
+    return _load_chunk(root, folders, profile, keep), pinyin.fresh()
 
 
 def _state(data: dict) -> FolderState:

@@ -9,7 +9,6 @@ attributes) is read too. Every offset points back into the text as written, so l
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from bisect import bisect_right
@@ -19,6 +18,7 @@ from datetime import date
 from functools import cached_property
 
 from casebook.inputs.fields import CONTACT_KEYS
+from casebook.util.multisearch import Words
 
 # --- the text as rendered --------------------------------------------------------------------------
 
@@ -205,30 +205,6 @@ def _address(value: str) -> str:
     return place if len(place) >= 6 and _PLACE.search(place) else ""
 
 
-def _trie(words: Iterable[str]) -> re.Pattern:
-    """One regex for many words, shaped as a trie: hundreds of them are searched in one pass."""
-    return _trie_of(tuple(words))
-
-
-@functools.lru_cache(maxsize=4096)  # each case's own contact is searched for again by every check and build
-def _trie_of(words: tuple[str, ...]) -> re.Pattern:
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        ways = [re.escape(char) + branch(child) for char, child in node.items() if char]
-        if not ways:
-            return ""
-        joined = ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
-        return f"(?:{joined})?" if "" in node else joined
-
-    return re.compile(branch(trie))
-
-
 # A contact value written as it is, at least this long, is what the final verification of every public
 # output looks for (casebook.publish.views.forbidden, its MIN_VALUE): check looks for it too, so that a
 # value check lets through never stops a build afterwards (an address without a house number, too
@@ -252,8 +228,8 @@ class Contacts:
         self.numbers: dict[str, list[tuple[str, str]]] = {}  # digits → [(key, owner)]
         self.places: dict[str, list[tuple[str, str]]] = {}
         self.verbatim: dict[str, list[tuple[str, str]]] = {}  # the value as written → [(key, owner)]
-        self._places: re.Pattern | None = None
-        self._verbatim: re.Pattern | None = None
+        self._places: Words | None = None
+        self._verbatim: Words | None = None
 
     def add(self, contact: object, owner: str) -> None:
         """The values of a Contact (or None) of the case at ``owner``."""
@@ -290,11 +266,9 @@ class Contacts:
                 yield from self._number_hits(list(_GROUP.finditer(text, start, end)))
         if self.verbatim:
             if self._verbatim is None:
-                self._verbatim = _trie(sorted(self.verbatim))
-            for match in self._verbatim.finditer(text):
-                owners = self.verbatim.get(match.group())
-                if owners:
-                    yield match.start(), match.end(), owners
+                self._verbatim = Words(sorted(self.verbatim))
+            for start, end, value in self._verbatim.finditer(text):
+                yield start, end, self.verbatim[value]
         if not self.places:
             return
         compact = "".join(text.split())  # 合肥市包河区机械路 8 号 is the same address
@@ -302,7 +276,7 @@ class Contacts:
             found = {place for place in self.places if place in compact}
         else:
             if self._places is None:
-                self._places = _trie(sorted(self.places))
+                self._places = Words(sorted(self.places))
             found = set(self._places.findall(compact))
         for place in found:  # where it is in the text with its spaces (rare: compiled only then)
             for match in re.finditer(r"\s*".join(map(re.escape, place)), text):

@@ -3,7 +3,7 @@
 pypinyin takes about 0.5 s to load its dictionaries and about a millisecond a name, and every build
 of a collection meets the same thousands of unit names, titles and folder names again (sort keys,
 slugs). A reading depends only on the text, the style and pypinyin's version, which names the file.
-Only the main process saves (a loader worker's entries are simply computed again later); a missing
+Only the main process saves (a loader worker hands its new readings to it: learn); a missing
 or damaged file is an empty memo, never an error.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 STYLES = ("tone3", "normal")  # tone3: 'zhong4' with neutral tone 5 (sort keys); normal: 'zhong' (slugs)
 
 _MEMO: dict[str, list[str]] = {}
+_FRESH: dict[str, list[str]] = {}  # computed by this process since the last fresh()
 _STATE: dict = {"file": None, "dirty": False, "loaded": set(), "saver": 0}
 
 
@@ -28,7 +29,7 @@ def readings(text: str, style: str) -> list[str]:
     key = f"{style}\0{text}"
     found = _MEMO.get(key)
     if found is None:
-        found = _MEMO[key] = _compute(text, style)
+        found = _MEMO[key] = _FRESH[key] = _compute(text, style)
         _STATE["dirty"] = True
     return list(found)
 
@@ -41,6 +42,21 @@ def _compute(text: str, style: str) -> list[str]:
     if style == "normal":
         return lazy_pinyin(text, style=Style.NORMAL, errors=list)
     raise ValueError(f"unknown pinyin style {style!r}; expected one of {STYLES}")
+
+
+def fresh() -> dict[str, list[str]]:
+    """The readings this process computed since the last call (a worker's, handed to the main process)."""
+    found = dict(_FRESH)
+    _FRESH.clear()
+    return found
+
+
+def learn(found: dict[str, list[str]]) -> None:
+    """Readings another process computed (fresh()), remembered and saved with this process's."""
+    before = len(_MEMO)
+    _merge(found)
+    if len(_MEMO) != before:
+        _STATE["dirty"] = True
 
 
 def preload() -> None:
@@ -104,4 +120,5 @@ def forget() -> None:
     """Save, then drop what this process remembers (for tests)."""
     save()
     _MEMO.clear()
+    _FRESH.clear()
     _STATE.update(file=None, dirty=False, loaded=set())
