@@ -294,3 +294,21 @@ def test_a_volume_whose_inputs_did_not_change_is_not_made_again(sample_root, mon
     )  # fmt: skip
     assert stage.build_key(other, 2024, "public", False, False) != key
     assert stage.build_key(collection, 2024, "public", False, True) != key
+
+
+def test_the_fingerprint_follows_the_cases_and_their_photo_files(tmp_path):
+    """Each case's part of a fingerprint is made once per case object; an edited case (a new object)
+    and a photo file written again (same name, new contents) both give another fingerprint."""
+    from casebook.publish import views
+
+    root = make(tmp_path / "c", cases=3, photos=1)
+    collection, _ = load(root)
+    year = collection.cases[0].year
+    first = views.fingerprint(collection, year)
+    assert views.fingerprint(collection, year) == first
+    retitled = dataclasses.replace(collection.cases[0], title=collection.cases[0].title + "（修订）")
+    edited = dataclasses.replace(collection, cases=(retitled, *collection.cases[1:]))
+    assert views.fingerprint(edited, year) != first
+    photo = next(case.photos[0].path for case in collection.cases if case.year == year and case.photos)
+    photo.write_bytes(photo.read_bytes() + b"\0")
+    assert views.fingerprint(collection, year) != first

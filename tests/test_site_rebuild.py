@@ -210,3 +210,34 @@ def test_a_full_build_searches_again_only_what_it_made_unless_the_values_changed
     )
     builder.build(dataclasses.replace(collection, cases=cases), out, incremental=False)
     assert any(name.endswith(".jpg") for name in searched)
+
+
+def test_blob_cache_appends_what_changed_and_reads_back_the_same_entries(tmp_path: Path, monkeypatch):
+    from casebook.outputs.site import render_cache
+
+    path = tmp_path / "cache.bin"
+    cache = BlobCache(path)
+    for n in range(50):
+        cache.get(f"k{n}", lambda n=n: b"x" * 1000 + bytes([n]))
+    cache.save()
+    whole = path.stat().st_size
+    again = BlobCache(path)
+    for n in range(1, 50):  # k0 dropped, k50 made
+        again.get(f"k{n}", pytest.fail)
+    again.get("k50", lambda: "neu")
+    again.save()
+    assert whole < path.stat().st_size < whole + 200  # appended: the change, not the whole cache
+    monkeypatch.setattr(render_cache, "_KEPT", {})  # as a new process reads it
+    read = BlobCache(path)
+    assert read.get("k50", pytest.fail) == ("neu", True)
+    assert read.get("k7", pytest.fail) == (b"x" * 1000 + bytes([7]), True)
+    assert read.get("k0", lambda: "made") == ("made", False)
+    with open(path, "ab") as handle:  # an append cut off by a crash
+        handle.write(b"\x00\x00\x10\x00garbage")
+    monkeypatch.setattr(render_cache, "_KEPT", {})
+    cut = BlobCache(path)
+    assert cut.get("k7", pytest.fail)[1] and cut.get("k50", pytest.fail)[1]  # the sound chunks stand
+    cut.save()  # and the file is written whole again: the two entries used
+    assert path.stat().st_size < 2 * 1100
+    monkeypatch.setattr(render_cache, "_KEPT", {})
+    assert BlobCache(path).get("k50", pytest.fail) == ("neu", True)

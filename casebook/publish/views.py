@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,15 +145,28 @@ def forbidden(collection: Collection) -> Forbidden:
 # --- the identity of a view, so outputs made from it can be matched later --------------------------
 
 
-def _case_record(case: Case) -> dict:
+def _case_record(case: Case) -> bytes:
+    """A case's part of a fingerprint, its photos' file stats aside (the case is frozen: made once per
+    case object, the site and the book both ask for it)."""
+    kept = _RECORDS.get(id(case))
+    if kept is not None and kept[0]() is case:
+        return kept[1]
     record = {
         f.name: getattr(case, f.name)
         for f in dataclasses.fields(case)
         if f.name not in ("folder", "lines", "photos", "headings", "contact")
     }
     record["contact"] = dataclasses.asdict(case.contact) if case.contact else None
-    record["photos"] = [(p.file, p.caption, *_stat(p.path)) for p in case.photos]
-    return record
+    record["photos"] = [(p.file, p.caption) for p in case.photos]
+    encoded = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    if len(_RECORDS) > 4 * _RECORDS_KEPT:
+        _RECORDS.clear()
+    _RECORDS[id(case)] = (weakref.ref(case), encoded)
+    return encoded
+
+
+_RECORDS: dict[int, tuple[weakref.ref, bytes]] = {}
+_RECORDS_KEPT = 20_000  # cases: a national collection's, several times over before the memo starts again
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -166,7 +180,11 @@ def _stat(path: Path) -> tuple[int, int]:
 def fingerprint(view_: Collection, year: int, extra: dict | None = None) -> str:
     """A hash of everything one year's volume of this view is made from (cases, photos, settings,
     editorial pages, the reference document); equal fingerprints mean an output is still current."""
-    cases = [_case_record(c) for c in view_.cases if c.year == year]
-    data = {"cases": cases, "settings": dataclasses.asdict(view_.settings), "extra": extra or {}}
-    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
+    digest = hashlib.sha256(b"fingerprint-2\n")
+    for case in view_.cases:
+        if case.year == year:
+            digest.update(_case_record(case) + b"\n")
+            digest.update(json.dumps([_stat(p.path) for p in case.photos]).encode("ascii") + b"\n")
+    rest = {"settings": dataclasses.asdict(view_.settings), "extra": extra or {}}
+    digest.update(json.dumps(rest, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()

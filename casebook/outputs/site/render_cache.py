@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import zlib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -53,18 +54,24 @@ class RenderCache:
 
 
 class BlobCache:
-    """Values (str, bytes or dicts of them) by key, in one marshal file: fast to read and write at
-    tens of megabytes, never published. A damaged file is an empty cache."""
+    """Values (str, bytes or dicts of them) by key, in one file of marshal chunks (each with its
+    length and CRC-32): the first holds every entry, each later build appends what it made and the
+    keys it no longer uses, so a rebuild after one edit writes kilobytes, not the whole cache (tens of
+    megabytes); past ``MAX_CHUNKS`` the file is written again whole. Never published. A damaged
+    chunk ends what is read (the entries before it stand; the next save writes the file anew); a
+    file without the magic line is an empty cache."""
+
+    MAGIC = b"casebook blob-cache 2\n"
+    MAX_CHUNKS = 16
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._old: dict = _kept(path)
-        if self._old is None:
-            try:
-                old = marshal.loads(path.read_bytes())
-            except (OSError, ValueError, EOFError, TypeError):
-                old = {}
-            self._old = old if isinstance(old, dict) else {}
+        self._signature = _signature(path)  # an append continues exactly the file that was read
+        kept = _kept(path)
+        if kept is not None:
+            self._old, self._chunks = kept
+        else:
+            self._old, self._chunks = _read_chunks(path, self.MAGIC)
         self._new: dict = {}
         self.misses = 0
 
@@ -89,16 +96,57 @@ class BlobCache:
 
     def save(self) -> None:
         """Keep exactly the entries used by this build (only when something was made or dropped)."""
-        if self.misses == 0 and self._new.keys() == self._old.keys():
-            _keep(self.path, self._old)
+        made = {key: value for key, value in self._new.items() if key not in self._old}
+        dropped = [key for key in self._old if key not in self._new]
+        if not made and not dropped:
+            _keep(self.path, self._old, self._chunks)
             return
-        files.write_bytes(self.path, marshal.dumps(self._new), durable=False)
-        _keep(self.path, self._new)
+        chunk = _chunk({"set": made, "drop": sorted(dropped)})
+        if 0 < self._chunks < self.MAX_CHUNKS and _signature(self.path) == self._signature is not None:
+            with open(self.path, "ab") as handle:  # a cut-off append is a damaged last chunk: see above
+                handle.write(chunk)
+            chunks = self._chunks + 1
+        else:
+            files.write_bytes(self.path, (self.MAGIC, _chunk({"set": self._new, "drop": []})), durable=False)
+            chunks = 1
+        self._old, self._chunks = dict(self._new), chunks
+        _keep(self.path, self._new, chunks)
+
+
+def _chunk(body: dict) -> bytes:
+    data = marshal.dumps(body)
+    return len(data).to_bytes(4, "big") + zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def _read_chunks(path: Path, magic: bytes) -> tuple[dict, int]:
+    """The entries and the count of sound chunks (0: missing, foreign or damaged; the next save
+    writes the file whole)."""
+    try:
+        raw = memoryview(path.read_bytes())
+    except OSError:
+        return {}, 0
+    if raw[: len(magic)] != magic:
+        return {}, 0
+    entries, at, chunks = {}, len(magic), 0
+    while at < len(raw):
+        size, crc = int.from_bytes(raw[at : at + 4], "big"), int.from_bytes(raw[at + 4 : at + 8], "big")
+        body = raw[at + 8 : at + 8 + size]
+        try:
+            if len(body) != size or zlib.crc32(body) != crc:
+                raise ValueError("damaged chunk")
+            change = marshal.loads(body)
+            entries.update(change["set"])
+            for key in change["drop"]:
+                entries.pop(key, None)
+        except (ValueError, EOFError, TypeError, KeyError):
+            return entries, 0
+        at, chunks = at + 8 + size, chunks + 1
+    return entries, chunks
 
 
 # The entries of the last caches this process saved, while their files are as it left them: the
 # preview builds again and again in one process, and reading a 50 MB cache back costs 0.2 s a build.
-_KEPT: dict[Path, tuple[tuple, dict]] = {}
+_KEPT: dict[Path, tuple[tuple, dict, int]] = {}
 _KEEP_AT_MOST = 2  # the site's cache and its offline variant's; tests build hundreds of collections
 
 
@@ -110,15 +158,15 @@ def _signature(path: Path) -> tuple | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
 
 
-def _kept(path: Path) -> dict | None:
+def _kept(path: Path) -> tuple[dict, int] | None:
     kept = _KEPT.get(path)
-    return kept[1] if kept is not None and kept[0] == _signature(path) else None
+    return (kept[1], kept[2]) if kept is not None and kept[0] == _signature(path) else None
 
 
-def _keep(path: Path, entries: dict) -> None:
+def _keep(path: Path, entries: dict, chunks: int) -> None:
     _KEPT.pop(path, None)
     signature = _signature(path)
     if signature is not None:
-        _KEPT[path] = (signature, entries)
+        _KEPT[path] = (signature, entries, chunks)
     while len(_KEPT) > _KEEP_AT_MOST:
         del _KEPT[next(iter(_KEPT))]
