@@ -64,13 +64,21 @@ def test_mirror_links_replaces_and_prunes(tmp_path: Path):
     (target / "gone" / "deep" / "x.html").write_text("x", encoding="utf-8")
     (target / "a.html").write_text("old", encoding="utf-8")  # another file at a wanted path
     wanted = {"a.html": source / "a.html", "d/b.html": source / "d" / "b.html"}
-    builder._mirror(target, wanted)
+    listing, made = builder._mirror(target, wanted)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.html", "d", "d/b.html"]
+    assert made == {"d"}
+
+    def record(stats):  # what the site's record keeps of each file
+        return {rel: (s.st_size, s.st_ino, s.st_mtime_ns, s.st_ctime_ns) for rel, s in stats.items()}
+
+    assert record(listing) == record(builder._listing(target))
     assert all((target / rel).stat().st_ino == src.stat().st_ino for rel, src in wanted.items())
     kept = (target / "d" / "b.html").stat().st_ino
     (source / "a.html").unlink()
     (source / "a.html").write_text("new", encoding="utf-8")  # a new file (new inode) at the same path
-    builder._mirror(target, wanted)
+    (tmp_path / "elsewhere.html").hardlink_to(source / "d" / "b.html")  # a name more: b's ctime moves
+    listing, made = builder._mirror(target, wanted)
+    assert record(listing) == record(builder._listing(target)) and made == set()
     assert (target / "a.html").read_text(encoding="utf-8") == "new"
     assert (target / "d" / "b.html").stat().st_ino == kept
 

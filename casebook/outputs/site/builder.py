@@ -537,8 +537,7 @@ def _stage(
     try:
         wanted = {rel: engine / rel for rel in _listing(engine)}
         wanted.update(prepared.placed)
-        _mirror(staging, wanted)
-        listing = _listing(staging)
+        listing, made = _mirror(staging, wanted)
 
         def same(rel: str, stat: os.stat_result) -> bool:  # the very file that was verified before
             known = reference.get(rel)
@@ -549,7 +548,7 @@ def _stage(
         findings = verify.scan_files([(staging / rel, rel) for rel in changed], forbidden)
         if findings:
             raise verify.Leak("网站", findings)
-        changed_inodes = _set_modes(staging, listing)
+        changed_inodes = _set_modes(staging, listing, made)
         known = {(r[2], r[0], r[1]): r[3] for r in reference.values()}  # the same file under another name
 
         def digest(rel: str, stat: os.stat_result) -> str:
@@ -570,17 +569,15 @@ def _stage(
     return staging, recorded
 
 
-def _set_modes(folder: Path, listing: dict[str, os.stat_result]) -> set[int]:
+def _set_modes(folder: Path, listing: dict[str, os.stat_result], made: set[str]) -> set[int]:
     """files.set_modes, but only where a mode differs: most files are hard links shared with the
     engine's folder, the photo cache and the docs tree (and so with the other outputs made from
     them), and a chmod changes their ctime, which makes every later check of those hash them again.
+    Of the folders, only those just ``made`` (the others were set when their site was staged).
     Returns the inodes whose mode was changed (every name of one has a new ctime)."""
     os.chmod(folder, files.DIR_MODE)
-    for dirpath, dirs, _names in os.walk(folder):
-        for name in dirs:
-            path = os.path.join(dirpath, name)
-            if os.stat(path).st_mode & 0o7777 != files.DIR_MODE:
-                os.chmod(path, files.DIR_MODE)
+    for rel in made:
+        os.chmod(os.path.join(folder, rel), files.DIR_MODE)
     changed = set()
     for rel, stat in listing.items():
         if stat.st_mode & 0o7777 != files.FILE_MODE and stat.st_ino not in changed:
@@ -611,14 +608,20 @@ def _swap(staging: Path, out: Path) -> None:
     moving.parent.rmdir()
 
 
-def _mirror(target: Path, wanted: dict[str, Path]) -> None:
+def _mirror(target: Path, wanted: dict[str, Path]) -> tuple[dict[str, os.stat_result], set[str]]:
     """Make ``target`` hold exactly ``wanted`` (relative path → source file), each as a hard link to
     its source (a copy across file systems): a file already linked to its source stays, any other
-    is replaced or removed, and folders left empty are removed."""
+    is replaced or removed, and folders left empty are removed. Returns the listing of ``target``
+    afterwards (a file whose inode gained or lost a name is stated again: its ctime moved) and the
+    folders made."""
     have = _listing(target)
-    for rel in sorted(set(have) - set(wanted)):
+    touched: set[int] = set()  # inodes whose link count changed
+    gone = sorted(set(have) - set(wanted))
+    for rel in gone:
         os.unlink(target / rel)
+        touched.add(have[rel].st_ino)
     made: set[str] = set()
+    linked: set[str] = set()
     for rel, source in sorted(wanted.items()):
         found, src = have.get(rel), os.stat(source)
         if found is not None and (found.st_ino, found.st_dev) == (src.st_ino, src.st_dev):
@@ -626,17 +629,47 @@ def _mirror(target: Path, wanted: dict[str, Path]) -> None:
         dst = os.path.join(target, rel)
         if found is not None:
             os.unlink(dst)
+            touched.add(found.st_ino)
         else:
-            parent = os.path.dirname(dst)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
+            made.update(_make_parents(target, os.path.dirname(rel)))
         try:
             os.link(source, dst)
         except OSError:
             shutil.copy2(source, dst)
-    if set(have) - set(wanted):
-        _remove_empty_dirs(target)
+        touched.add(src.st_ino)
+        linked.add(rel)
+    _remove_emptied(target, gone)
+    listing = {}
+    for rel in wanted:
+        stat = have.get(rel)
+        listing[rel] = os.stat(target / rel) if rel in linked or stat is None or stat.st_ino in touched else stat
+    return listing, made
+
+
+def _make_parents(target: Path, rel_dir: str) -> list[str]:
+    """The folders of ``rel_dir`` below ``target`` that did not exist, made (outermost first)."""
+    missing = []
+    while rel_dir and not os.path.isdir(os.path.join(target, rel_dir)):
+        missing.append(rel_dir)
+        rel_dir = os.path.dirname(rel_dir)
+    for rel in reversed(missing):
+        os.mkdir(os.path.join(target, rel))
+    return missing
+
+
+def _remove_emptied(target: Path, removed: list[str]) -> None:
+    """The folders that removing ``removed`` left empty, removed upwards (never ``target`` itself)."""
+    seen: set[str] = set()
+    for rel in removed:
+        folder = os.path.dirname(rel)
+        while folder and folder not in seen:
+            seen.add(folder)
+            path = os.path.join(target, folder)
+            try:
+                os.rmdir(path)  # only an empty folder
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def _remove_empty_dirs(folder: Path) -> None:
