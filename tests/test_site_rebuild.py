@@ -225,7 +225,7 @@ def test_blob_cache_appends_what_changed_and_reads_back_the_same_entries(tmp_pat
 
     path = tmp_path / "cache.bin"
     cache = BlobCache(path)
-    for n in range(50):
+    for n in range(50):  # k0 dropped and k50 made below: 2 changes in 50 entries, an append
         cache.get(f"k{n}", lambda n=n: b"x" * 1000 + bytes([n]))
     cache.save()
     whole = path.stat().st_size
@@ -249,3 +249,7 @@ def test_blob_cache_appends_what_changed_and_reads_back_the_same_entries(tmp_pat
     assert path.stat().st_size < 2 * 1100
     monkeypatch.setattr(render_cache, "_KEPT", {})
     assert BlobCache(path).get("k50", pytest.fail) == ("neu", True)
+    few = BlobCache(path)
+    few.get("k7", pytest.fail)
+    few.save()  # half the entries dropped: written whole, not appended
+    assert path.stat().st_size < 1100 + len(BlobCache.MAGIC) + 50

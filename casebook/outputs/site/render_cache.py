@@ -57,12 +57,15 @@ class BlobCache:
     """Values (str, bytes or dicts of them) by key, in one file of marshal chunks (each with its
     length and CRC-32): the first holds every entry, each later build appends what it made and the
     keys it no longer uses, so a rebuild after one edit writes kilobytes, not the whole cache (tens of
-    megabytes); past ``MAX_CHUNKS`` the file is written again whole. Never published. A damaged
+    megabytes); a larger change (more than ``APPEND_AT_MOST`` of the entries) or more than
+    ``MAX_CHUNKS`` chunks write the file whole again, so it stays within about 1.4 times what it
+    holds. Never published. A damaged
     chunk ends what is read (the entries before it stand; the next save writes the file anew); a
     file without the magic line is an empty cache."""
 
     MAGIC = b"casebook blob-cache 2\n"
-    MAX_CHUNKS = 16
+    MAX_CHUNKS = 8
+    APPEND_AT_MOST = 0.05
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -102,7 +105,8 @@ class BlobCache:
             _keep(self.path, self._old, self._chunks)
             return
         chunk = _chunk({"set": made, "drop": sorted(dropped)})
-        if 0 < self._chunks < self.MAX_CHUNKS and _signature(self.path) == self._signature is not None:
+        small = len(made) + len(dropped) <= self.APPEND_AT_MOST * len(self._new)
+        if small and 0 < self._chunks < self.MAX_CHUNKS and _signature(self.path) == self._signature is not None:
             with open(self.path, "ab") as handle:  # a cut-off append is a damaged last chunk: see above
                 handle.write(chunk)
             chunks = self._chunks + 1
