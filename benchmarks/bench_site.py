@@ -69,6 +69,14 @@ the load and check of the collection in a new process (0.8 s).
 The same day, after the search files were named by their own tags (an edit renames ~60, not ~2150): one edit
 4.8 s (0.20× the engine alone, 24.2 s in that run; search 1.1, stage 1.0), serve 4.5, 3.5, 3.2 s (0.19, 0.14,
 0.13), full warm 34.2 s (1.41×), incremental == full byte for byte.
+Sixth session (2 Dec 2026, idle machine, same command; this machine's engine alone 25.4–27.9 s): after the
+Aho-Corasick search, the workers' pinyin readings kept and the appended build cache: no-change 1.3 s (0.05×),
+one edit 4.7 s (0.18×; load 0.9, photos 0.6, pages 0.7, write 0.2, search 1.3 beside the engine 1.3, stage
+0.7; the first edit after a full build relinks every file of the spare), full warm 32.3 s (1.27×), serve
+3.5, 3.8, 3.7 s (0.14, 0.15, 0.15), incremental == full byte for byte; peak 89 MB. The same edit repeated
+outside the benchmark: 3.8–4.7 s. Left above 0.15× after an edit: the GIL-bound Python work of one process
+(imports 0.3 s, load-cache decode 0.3 s, the search state's 40 MB read and written, the docs tree synced
+twice, 6000 files listed and recorded), the engine's dirty run after its go (0.2–0.3 s).
 """
 
 from __future__ import annotations
