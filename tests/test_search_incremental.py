@@ -177,3 +177,21 @@ def test_old_record_gone_from_the_build_cache(builds, tmp_path):
     (tmp_path / "generated.bin").unlink()  # the last build's records (their texts) are gone
     builds.run(_edit(cases, 4, body="改过的正文。"), expect_incremental=False)
     builds.run(_edit(cases, 4, body="再改一次的正文。"), expect_incremental=True)
+
+
+def test_edits_append_to_the_state_and_the_next_build_reads_it_back(builds, monkeypatch):
+    from casebook.util import chunks
+
+    monkeypatch.setattr(incremental, "_APPEND_AT_MOST", 1.0)  # this small collection's edits touch many files
+    cases = _cases()
+    builds.run(cases, expect_incremental=False)
+    for number in (5, 6, 7):
+        cases = _edit(cases, number, body=cases[number].body + "新的内容出现。")
+        builds.run(cases, expect_incremental=True)  # from the appended state: the full computation's bytes
+    bodies, sound = chunks.read(builds.folder / "state.bin", incremental._MAGIC)
+    assert sound and len(bodies) == 4
+    with open(builds.folder / "state.bin", "ab") as handle:  # an append cut off by a crash
+        handle.write(b"\x00\x01\x00\x00cut")
+    cases = _edit(cases, 8, body=cases[8].body + "又一次修改。")
+    builds.run(cases, expect_incremental=False)  # not used: computed whole, written whole
+    assert len(chunks.read(builds.folder / "state.bin", incremental._MAGIC)[0]) == 1

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
-import zlib
 from importlib.metadata import version
 from pathlib import Path
 
-from casebook.util import files
+from casebook.util import chunks, files
 
 RENDER_VERSION = "3"  # bump when the rendering of case bodies changes (3: always sanitised HTML)
 _TOOLS = "|".join(f"{name}={version(name)}" for name in ("Markdown", "nh3", "pymdown-extensions"))
@@ -69,12 +67,12 @@ class BlobCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._signature = _signature(path)  # an append continues exactly the file that was read
+        self._signature = chunks.signature(path)  # an append continues exactly the file that was read
         kept = _kept(path)
         if kept is not None:
             self._old, self._chunks = kept
         else:
-            self._old, self._chunks = _read_chunks(path, self.MAGIC)
+            self._old, self._chunks = _entries(path, self.MAGIC)
         self._new: dict = {}
         self.misses = 0
 
@@ -104,48 +102,30 @@ class BlobCache:
         if not made and not dropped:
             _keep(self.path, self._old, self._chunks)
             return
-        chunk = _chunk({"set": made, "drop": sorted(dropped)})
         small = len(made) + len(dropped) <= self.APPEND_AT_MOST * len(self._new)
-        if small and 0 < self._chunks < self.MAX_CHUNKS and _signature(self.path) == self._signature is not None:
-            with open(self.path, "ab") as handle:  # a cut-off append is a damaged last chunk: see above
-                handle.write(chunk)
-            chunks = self._chunks + 1
+        change = {"set": made, "drop": sorted(dropped)}
+        if small and 0 < self._chunks < self.MAX_CHUNKS and chunks.append(self.path, change, self._signature):
+            count = self._chunks + 1
         else:
-            files.write_bytes(self.path, (self.MAGIC, _chunk({"set": self._new, "drop": []})), durable=False)
-            chunks = 1
-        self._old, self._chunks = dict(self._new), chunks
-        _keep(self.path, self._new, chunks)
+            chunks.write(self.path, self.MAGIC, {"set": self._new, "drop": []})
+            count = 1
+        self._old, self._chunks = dict(self._new), count
+        _keep(self.path, self._new, count)
 
 
-def _chunk(body: dict) -> bytes:
-    data = marshal.dumps(body)
-    return len(data).to_bytes(4, "big") + zlib.crc32(data).to_bytes(4, "big") + data
-
-
-def _read_chunks(path: Path, magic: bytes) -> tuple[dict, int]:
-    """The entries and the count of sound chunks (0: missing, foreign or damaged; the next save
-    writes the file whole)."""
+def _entries(path: Path, magic: bytes) -> tuple[dict, int]:
+    """The entries and the count of chunks (0: missing, foreign or damaged; the next save writes the
+    file whole; the entries of the chunks before a damaged one stand)."""
+    bodies, sound = chunks.read(path, magic)
+    entries: dict = {}
     try:
-        raw = memoryview(path.read_bytes())
-    except OSError:
-        return {}, 0
-    if raw[: len(magic)] != magic:
-        return {}, 0
-    entries, at, chunks = {}, len(magic), 0
-    while at < len(raw):
-        size, crc = int.from_bytes(raw[at : at + 4], "big"), int.from_bytes(raw[at + 4 : at + 8], "big")
-        body = raw[at + 8 : at + 8 + size]
-        try:
-            if len(body) != size or zlib.crc32(body) != crc:
-                raise ValueError("damaged chunk")
-            change = marshal.loads(body)
+        for change in bodies:
             entries.update(change["set"])
             for key in change["drop"]:
                 entries.pop(key, None)
-        except (ValueError, EOFError, TypeError, KeyError):
-            return entries, 0
-        at, chunks = at + 8 + size, chunks + 1
-    return entries, chunks
+    except (TypeError, KeyError, ValueError):
+        return entries, 0
+    return entries, len(bodies) if sound else 0
 
 
 # The entries of the last caches this process saved, while their files are as it left them: the
@@ -154,23 +134,15 @@ _KEPT: dict[Path, tuple[tuple, dict, int]] = {}
 _KEEP_AT_MOST = 2  # the site's cache and its offline variant's; tests build hundreds of collections
 
 
-def _signature(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
-
-
 def _kept(path: Path) -> tuple[dict, int] | None:
     kept = _KEPT.get(path)
-    return (kept[1], kept[2]) if kept is not None and kept[0] == _signature(path) else None
+    return (kept[1], kept[2]) if kept is not None and kept[0] == chunks.signature(path) else None
 
 
-def _keep(path: Path, entries: dict, chunks: int) -> None:
+def _keep(path: Path, entries: dict, count: int) -> None:
     _KEPT.pop(path, None)
-    signature = _signature(path)
+    signature = chunks.signature(path)
     if signature is not None:
-        _KEPT[path] = (signature, entries, chunks)
+        _KEPT[path] = (signature, entries, count)
     while len(_KEPT) > _KEEP_AT_MOST:
         del _KEPT[next(iter(_KEPT))]

@@ -1,8 +1,9 @@
 """The search index after an edit: the same bytes as shards.files, without redoing the postings of
 every case or serialising every file.
 
-A state file beside the build cache (marshal after a magic line and a CRC-32 of the rest: a damaged
-state is not used; never pickle) keeps what the last build made: every file of the version folder
+A state file beside the build cache (marshal chunks after a magic line, util/chunks.py: a damaged
+state is not used; never pickle; an edit appends the files, digests and shard entries it changed)
+keeps what the last build made: every file of the version folder
 (shards and d/<n>.js) with its SHA-256 (shards.version hashes the digests, so only changed files are
 hashed again), each record's cache key, length and field ends, each kind's total size (it sets the
 shard count), and per shard one marshal blob of its keys' entry arrays: the gap (record number minus
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import marshal
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -35,9 +35,9 @@ from casebook.outputs.site.search import index, records, shards
 from casebook.outputs.site.search.fold import BREAK
 from casebook.outputs.site.search.index import gamma, rice, rice_parameter, width
 from casebook.outputs.site.search.records import Record
-from casebook.util import files as file_util
+from casebook.util import chunks
 
-_MAGIC = b"casebook search-state-2\n"  # then CRC-32 of the rest, then marshal
+_MAGIC = b"casebook search-state-3\n"  # then marshal chunks (util/chunks.py)
 _MOST = 8  # more than 1/_MOST of the records changed: the full computation is as fast
 INCREMENTAL_FROM = 100  # records; below, the whole index takes well under 0.3 s and keeping a state costs more
 _FIELD_CODES = [format(f, "b").zfill(index.FIELD_BITS) for f in range(records.OTHER + 1)]
@@ -276,26 +276,49 @@ def _full(found: list[Record]) -> dict:
     return state
 
 
-def _load(path: Path, code: str) -> dict | None:
-    """The last build's state; None when missing, damaged (the checksum) or made by other code."""
-    try:
-        raw = memoryview(path.read_bytes())
-    except OSError:
-        return None
-    head = len(_MAGIC) + 4
-    if raw[: len(_MAGIC)] != _MAGIC or zlib.crc32(raw[head:]) != int.from_bytes(raw[len(_MAGIC) : head], "big"):
-        return None
-    try:
-        state = marshal.loads(raw[head:])
-    except (ValueError, EOFError, TypeError):
-        return None
-    return state if isinstance(state, dict) and state.get("code") == code else None
+_DICTS = ("files", "digests", "entries")  # by file or shard: an edit changes a few of their thousands
+_MAX_CHUNKS = 8  # then the state is written whole again (it stays within a few times what it holds)
+_APPEND_AT_MOST = 0.1  # of the files: a larger change writes the state whole
 
 
-def _save(path: Path, state: dict) -> None:
-    """Atomically (a cache: no fsync), with a CRC-32 of the rest: a damaged state is not used."""
-    body = marshal.dumps(state)
-    file_util.write_bytes(path, (_MAGIC, zlib.crc32(body).to_bytes(4, "big"), body), durable=False)
+class _Loaded:
+    """The last build's state as read, with what is needed to append only what this build changes."""
+
+    def __init__(self, path: Path, code: str) -> None:
+        self.signature = chunks.signature(path)
+        bodies, sound = chunks.read(path, _MAGIC)
+        self.state, self.chunks, self.before = None, 0, {}
+        if not sound or not bodies:
+            return
+        state = bodies[0]
+        try:
+            for change in bodies[1:]:
+                for name, (changed, dropped) in change.pop("dicts").items():
+                    state[name].update(changed)
+                    for key in dropped:
+                        del state[name][key]
+                state.update(change)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return
+        if isinstance(state, dict) and state.get("code") == code:
+            self.state, self.chunks = state, len(bodies)
+            self.before = {name: dict(state[name]) for name in _DICTS}  # the same value objects
+
+
+def _save(path: Path, state: dict, loaded: _Loaded | None) -> None:
+    """What changed since ``loaded`` appended (values compared by identity: a kept file is the very
+    object read), or the whole state written anew."""
+    if loaded is not None and loaded.state is state and 0 < loaded.chunks < _MAX_CHUNKS:
+        dicts = {}
+        for name in _DICTS:
+            old, new = loaded.before[name], state[name]
+            dicts[name] = ({k: v for k, v in new.items() if old.get(k) is not v}, [k for k in old if k not in new])
+        moved = sum(len(changed) + len(dropped) for changed, dropped in dicts.values())
+        if moved <= _APPEND_AT_MOST * len(state["files"]):
+            change = {key: value for key, value in state.items() if key not in _DICTS}
+            if chunks.append(path, {**change, "dicts": dicts}, loaded.signature):
+                return
+    chunks.write(path, _MAGIC, state)
 
 
 def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[list[Record], list[str]]:
@@ -315,12 +338,13 @@ def files(model: SiteModel, renderer: Renderer, blobs, code: str, state_path: Pa
     found, keys = _records(model, renderer, blobs, code)
     if len(found) < INCREMENTAL_FROM:  # computed whole in a fraction of a second: no state to keep
         return shards.assemble(model, found, index.postings(found), html_links), False
-    state = _load(state_path, code)
+    loaded = _Loaded(state_path, code)
+    state = loaded.state
     spliced = None if state is None else _incremental(state, found, keys, blobs)
     if spliced is None:
         state = {**_full(found), "code": code, "keys": keys}
     if spliced is not False:
-        _save(state_path, state)
+        _save(state_path, state, loaded)
     nb, nu = (shards.shard_count(size) for size in state["sizes"])
     layout = shards.Layout(nb, nu, state["lengths"], state["ends"])
     return shards.finish(model, found, layout, state["files"], state["digests"], html_links), spliced is not None
