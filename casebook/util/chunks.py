@@ -14,6 +14,8 @@ from pathlib import Path
 
 from casebook.util import files
 
+MAX_CHUNKS = 8  # then the file is written whole again: it stays within a few times what it holds
+
 
 def signature(path: Path) -> tuple | None:
     """What identifies the file as it is now (an append continues exactly the file that was read)."""
@@ -65,3 +67,12 @@ def append(path: Path, body: object, expected: tuple | None) -> bool:
     with open(path, "ab") as handle:  # no fsync (a cache): a cut-off chunk is detected, not prevented
         handle.write(frame(body))
     return True
+
+
+def save(path: Path, magic: bytes, whole: object, change: object | None, count: int, expected: tuple | None) -> int:
+    """``change`` appended to the file of ``count`` chunks read with signature ``expected``, or (no
+    change given, too many chunks, the file not as read) ``whole`` written anew; the new count."""
+    if change is not None and 0 < count < MAX_CHUNKS and append(path, change, expected):
+        return count + 1
+    write(path, magic, whole)
+    return 1

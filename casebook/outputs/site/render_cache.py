@@ -56,13 +56,11 @@ class BlobCache:
     length and CRC-32): the first holds every entry, each later build appends what it made and the
     keys it no longer uses, so a rebuild after one edit writes kilobytes, not the whole cache (tens of
     megabytes); a larger change (more than ``APPEND_AT_MOST`` of the entries) or more than
-    ``MAX_CHUNKS`` chunks write the file whole again, so it stays within about 1.4 times what it
-    holds. Never published. A damaged
-    chunk ends what is read (the entries before it stand; the next save writes the file anew); a
-    file without the magic line is an empty cache."""
+    ``chunks.MAX_CHUNKS`` chunks write the file whole again, so it stays within about 1.4 times what
+    it holds. Never published. A damaged chunk ends what is read (the entries before it stand; the
+    next save writes the file anew); a file without the magic line is an empty cache."""
 
     MAGIC = b"casebook blob-cache 2\n"
-    MAX_CHUNKS = 8
     APPEND_AT_MOST = 0.05
 
     def __init__(self, path: Path) -> None:
@@ -103,12 +101,9 @@ class BlobCache:
             _keep(self.path, self._old, self._chunks)
             return
         small = len(made) + len(dropped) <= self.APPEND_AT_MOST * len(self._new)
-        change = {"set": made, "drop": sorted(dropped)}
-        if small and 0 < self._chunks < self.MAX_CHUNKS and chunks.append(self.path, change, self._signature):
-            count = self._chunks + 1
-        else:
-            chunks.write(self.path, self.MAGIC, {"set": self._new, "drop": []})
-            count = 1
+        change = {"set": made, "drop": sorted(dropped)} if small else None
+        whole = {"set": self._new, "drop": []}
+        count = chunks.save(self.path, self.MAGIC, whole, change, self._chunks, self._signature)
         self._old, self._chunks = dict(self._new), count
         _keep(self.path, self._new, count)
 

@@ -277,7 +277,6 @@ def _full(found: list[Record]) -> dict:
 
 
 _DICTS = ("files", "digests", "entries")  # by file or shard: an edit changes a few of their thousands
-_MAX_CHUNKS = 8  # then the state is written whole again (it stays within a few times what it holds)
 _APPEND_AT_MOST = 0.1  # of the files: a larger change writes the state whole
 
 
@@ -308,17 +307,16 @@ class _Loaded:
 def _save(path: Path, state: dict, loaded: _Loaded | None) -> None:
     """What changed since ``loaded`` appended (values compared by identity: a kept file is the very
     object read), or the whole state written anew."""
-    if loaded is not None and loaded.state is state and 0 < loaded.chunks < _MAX_CHUNKS:
+    change = None
+    if loaded is not None and loaded.state is state:
         dicts = {}
         for name in _DICTS:
             old, new = loaded.before[name], state[name]
             dicts[name] = ({k: v for k, v in new.items() if old.get(k) is not v}, [k for k in old if k not in new])
         moved = sum(len(changed) + len(dropped) for changed, dropped in dicts.values())
         if moved <= _APPEND_AT_MOST * len(state["files"]):
-            change = {key: value for key, value in state.items() if key not in _DICTS}
-            if chunks.append(path, {**change, "dicts": dicts}, loaded.signature):
-                return
-    chunks.write(path, _MAGIC, state)
+            change = {**{key: value for key, value in state.items() if key not in _DICTS}, "dicts": dicts}
+    chunks.save(path, _MAGIC, state, change, loaded.chunks if loaded else 0, loaded.signature if loaded else None)
 
 
 def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[list[Record], list[str]]:
