@@ -10,6 +10,7 @@ or damaged file is an empty memo, never an error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import multiprocessing.util
@@ -94,6 +95,8 @@ def save() -> None:
     target = _STATE["file"]
     if target is None or not _STATE["dirty"] or multiprocessing.parent_process() is not None:
         return
+    if not target.parents[2].is_dir():  # the collection itself is gone: never make its folders again
+        return
     from casebook.util import files
 
     _STATE["dirty"] = False
@@ -110,7 +113,8 @@ def _drop_other_versions(target: Path) -> None:
                 other.unlink(missing_ok=True)
 
 
-def _version() -> str:
+@functools.cache
+def _version() -> str:  # importlib.metadata reads the installed distributions: 10 ms, once a process
     from importlib.metadata import version
 
     return version("pypinyin")
