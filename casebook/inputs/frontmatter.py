@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -68,7 +69,29 @@ def split(text: str, rel: str, report: Report) -> FrontMatter | None:
     report.items.extend(found)
     if front is None:
         return None
-    return dataclasses.replace(front, data=copy.deepcopy(front.data), lines=dict(front.lines))  # callers edit them
+    return dataclasses.replace(front, data=_thawed(front.data), lines=dict(front.lines))  # callers edit them
+
+
+def _thawed(value: object, seen: dict[int, object] | None = None) -> object:
+    """A copy of parsed YAML that callers may edit: dicts and lists copied once each (YAML aliases share
+    them: an alias bomb stays small), the immutable leaves shared (copy.deepcopy took a tenth of a load)."""
+    if value is None or type(value) in _LEAVES:
+        return value
+    seen = {} if seen is None else seen
+    if id(value) in seen:
+        return seen[id(value)]
+    if type(value) is dict:
+        copied = seen[id(value)] = {}
+        copied.update((key, _thawed(item, seen)) for key, item in value.items())
+    elif type(value) is list:
+        copied = seen[id(value)] = []
+        copied.extend(_thawed(item, seen) for item in value)
+    else:
+        copied = seen[id(value)] = copy.deepcopy(value)
+    return copied
+
+
+_LEAVES = frozenset({str, int, float, bool, datetime.date, datetime.datetime})
 
 
 @memo.by_content()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _RULES = (
@@ -21,6 +22,7 @@ _RULES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # every load counts the same bodies and summaries again
 def count(markdown: str) -> int:
     text = markdown
     for pattern, replacement in _RULES:
