@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import os
 import struct
@@ -29,17 +30,19 @@ CAPTIONS = (
 
 
 def jpeg(color: str = "red", size: tuple[int, int] = (1200, 800)) -> io.BytesIO:
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "JPEG")
-    buf.seek(0)
-    return buf
+    return io.BytesIO(_encoded(color, size, "JPEG"))
 
 
 def png(color: str = "blue") -> io.BytesIO:
+    return io.BytesIO(_encoded(color, (1200, 900), "PNG"))
+
+
+@functools.cache
+def _encoded(color: str, size: tuple[int, int], kind: str) -> bytes:
+    """Encoded once a process: hundreds of documents embed the same few pictures."""
     buf = io.BytesIO()
-    Image.new("RGB", (1200, 900), color).save(buf, "PNG")
-    buf.seek(0)
-    return buf
+    Image.new("RGB", size, color).save(buf, kind)
+    return buf.getvalue()
 
 
 def title(document, text: str = TITLE, size: int = 22) -> None:
