@@ -2,6 +2,7 @@
 same collection does not load pypinyin at all."""
 
 import json
+import shutil
 import subprocess
 import sys
 from importlib.metadata import version
@@ -81,3 +82,13 @@ def test_readings_made_by_loader_workers_are_saved_by_the_main_process(tmp_path,
     monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)  # the sample's few cases, loaded as a large collection's
     assert saved_after_load(tmp_path / "workers") == alone
     assert any(key.startswith("normal\0") for key in alone)  # slugs were made from folder names
+
+
+def test_a_collection_removed_before_the_save_is_not_made_again(tmp_path):
+    root = tmp_path / "collection"
+    (root / ".cache").mkdir(parents=True)
+    pinyin.use_store(root / ".cache")
+    pinyin.readings("庐阳区总工会", "tone3")
+    shutil.rmtree(root)
+    pinyin.use_store(tmp_path / "other" / ".cache")  # the next collection: the memo of the first is saved
+    assert not root.exists()
