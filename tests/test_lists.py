@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import docx
-import openpyxl
 import pytest
 from conftest import run_cli
 from docx.oxml.ns import qn
@@ -62,6 +61,8 @@ def test_summary_csv_grouped_by_recommender(written):
 
 
 def test_applications_xlsx_and_docx(written):
+    import openpyxl  # 0.5 s to import: not in the other worker's collection
+
     sheet = openpyxl.load_workbook(written / f"{TITLE}申报目录.xlsx").active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[1] == ("序号", "案例名称", "申报单位", "联系人", "联系方式")
