@@ -547,7 +547,8 @@ def _upright(image: Image.Image, box: tuple[int, int]) -> Image.Image:
     nothing left in .info (Pillow re-saves some of it, a comment for one, by itself)."""
     picture = _reducible(image)
     factor = min(picture.width // box[0], picture.height // box[1])
-    picture = ImageOps.exif_transpose(picture.reduce(factor) if factor >= 2 else picture)
+    picture = picture.reduce(factor) if factor >= 2 else picture
+    ImageOps.exif_transpose(picture, in_place=True)  # not in place, it copies even an upright photo
     icc = picture.info.get("icc_profile")
     if icc and picture.mode in ("RGB", "RGBA", "CMYK") and (picture.mode == "CMYK" or not _is_srgb(icc)):
         with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError, TypeError):
@@ -608,7 +609,7 @@ def web_copies(data: bytes, spec: WebSpec) -> dict[str, tuple[bytes, tuple[int, 
         flat = Image.new("RGB", picture.size, (255, 255, 255))
         flat.paste(picture.convert("RGBA"), mask=picture.convert("RGBA").getchannel("A"))
         picture = flat
-    picture = picture.convert("RGB")
+    picture = picture if picture.mode == "RGB" else picture.convert("RGB")
     full = (
         picture.resize(_fit(picture.size, spec.full), Image.Resampling.LANCZOS)
         if max(picture.size) > spec.full
@@ -677,7 +678,8 @@ def print_copy(data: bytes, spec: PrintSpec) -> Printed:
         picture = picture.resize(target, Image.Resampling.BICUBIC, reducing_gap=3.0)
     if picture.mode in ("LA", "RGBA"):
         return Printed(strip_png(_encode(picture, "PNG")), "png", *picture.size)
-    blob = _encode(picture.convert("RGB"), "JPEG", quality=spec.quality, dpi=(spec.dpi, spec.dpi))
+    picture = picture if picture.mode == "RGB" else picture.convert("RGB")  # convert() copies even to RGB
+    blob = _encode(picture, "JPEG", quality=spec.quality, dpi=(spec.dpi, spec.dpi))
     return Printed(strip_jpeg(blob, spec.dpi), "jpeg", *picture.size)
 
 
