@@ -66,6 +66,9 @@ def _child(kind: str, root: Path, out: Path) -> dict:
     from casebook.outputs.book import docx_writer, package, pdf, styles
     from casebook.publish import views
 
+    from casebook.util import pinyin
+
+    pinyin.use_store(root / ".cache")  # as pipeline.load does: the readings of the last build's names
     started = time.perf_counter()
     collection, report = load(root)
     assert collection is not None and not report.errors, [d.format() for d in report.errors[:5]]

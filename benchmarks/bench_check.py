@@ -73,6 +73,9 @@ def main() -> None:
         started = time.perf_counter()
         generate(root, args.cases)
         print(f"generated {args.cases} cases in {time.perf_counter() - started:.2f} s at {root}")
+    from casebook.util import pinyin
+
+    pinyin.preload()  # outside the timing, as before the pipeline work (slugs.py imported pypinyin then)
     started = time.perf_counter()
     collection, report = load(root)
     in_process = time.perf_counter() - started
