@@ -41,6 +41,10 @@ two batches of 6–8 runs:
 Fourth session (1 Dec 2026, idle machine, three runs each, alternated, --no-pdf --no-pandoc --photos 0): text-only
   DOCX before the book work (b27d536) 0.78 / 0.81 / 1.10 s, this version 0.51 / 0.58 / 0.82 s (inline patterns
   searched only where their characters occur, runs written as XML text; the same bytes as before the change).
+Seventh session (2 Dec 2026, children alternated, 4971a71 → this version): with 250 photos, cold, 6.3 / 6.5 s
+  → 5.8 / 6.5 s (12.3 / 11.9 s before photos were turned upright in place, without copies); with the photo
+  cache 1.11 / 1.76 s → 0.94 / 1.55 s; text only 0.59 / 0.55 / 0.97 s → 0.53 / 0.42 / 0.72 s (the child
+  now reads the pinyin memo as the command does).
 """
 
 from __future__ import annotations
@@ -65,7 +69,6 @@ def _child(kind: str, root: Path, out: Path) -> dict:
     from casebook.inputs.loader import load
     from casebook.outputs.book import docx_writer, package, pdf, styles
     from casebook.publish import views
-
     from casebook.util import pinyin
 
     pinyin.use_store(root / ".cache")  # as pipeline.load does: the readings of the last build's names
