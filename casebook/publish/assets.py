@@ -549,6 +549,7 @@ def _upright(image: Image.Image, box: tuple[int, int]) -> Image.Image:
     factor = min(picture.width // box[0], picture.height // box[1])
     picture = picture.reduce(factor) if factor >= 2 else picture
     ImageOps.exif_transpose(picture, in_place=True)  # not in place, it copies even an upright photo
+    picture.load()  # the pixels read here, while the file is open (the copy used to read them)
     icc = picture.info.get("icc_profile")
     if icc and picture.mode in ("RGB", "RGBA", "CMYK") and (picture.mode == "CMYK" or not _is_srgb(icc)):
         with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError, TypeError):
