@@ -91,10 +91,13 @@ def record(
 
 def current(folder: Path, collection: Collection, year: int, edition: str = views.PUBLIC) -> list[Path]:
     """The files of one volume that are still what the current collection makes, PDF first."""
+    entries = [entry for entry in read(folder).values() if (entry.year, entry.edition) == (year, edition)]
+    if not entries:  # no volume made for that year: its fingerprint (the view, hashed) is not needed
+        return []
     stamp = fingerprint(collection, year, edition)
     found = []
-    for entry in read(folder).values():
-        if (entry.year, entry.edition, entry.fingerprint) != (year, edition, stamp):
+    for entry in entries:
+        if entry.fingerprint != stamp:
             continue
         path = folder / entry.name
         if path.is_file() and digest(path) == entry.sha256:
