@@ -703,10 +703,12 @@ class EntryCache:
     @staticmethod
     def read(entry: Path) -> dict | None:
         """The marker's meta when the entry is complete; None when it must be (re)built."""
+        folder = os.fspath(entry)  # str paths: a build reads a thousand markers
         try:
-            marker = json.loads((entry / MARKER).read_bytes())
+            with open(os.path.join(folder, MARKER), "rb") as handle:
+                marker = json.loads(handle.read())
             sizes = marker["files"]
-            if sizes and all((entry / name).stat().st_size == size for name, size in sizes.items()):
+            if sizes and all(os.stat(os.path.join(folder, name)).st_size == size for name, size in sizes.items()):
                 return marker["meta"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
