@@ -466,7 +466,7 @@ def build(
         rendering.result()
         _write_engine_state(engine_state_path, engine_folder, config_key, prepared)  # the engine's part is done
         raise
-    warnings, fresh, prepared.outcome = rendering.result()
+    warnings, fresh, prepared.outcome, engine_files = rendering.result()
     prepared.ahead = early is not None and early.went
     index.write(prepared)
     prepared.rendered = len(fresh)
@@ -478,11 +478,17 @@ def build(
         _write_state(state_path, {**old, "inputs": inputs_key})
         return prepared, []
     reference = old_files if intact else {}  # a full build too trusts files verified before (photos)
-    staging, recorded = _stage(prepared, out, engine_folder, fresh, reference, forbidden)
+    staging, recorded = _stage(prepared, out, (engine_folder, engine_files), fresh, reference, forbidden)
     docs_tree.note_links(prepared.docs, list(prepared.placed))  # the stage's links moved their ctime
-    _write_engine_state(engine_state_path, engine_folder, config_key, prepared)
+    linked = _engine_records(engine_folder, engine_files, recorded, prepared.placed)
+    _write_engine_state(engine_state_path, engine_folder, config_key, prepared, linked)
     state_path.unlink(missing_ok=True)  # a crash from here on leaves no record, so the next build redoes it
     _swap(staging, out)
+    if prepared.outcome == "full" and spare_dir(out).is_dir():
+        recorded = _refresh_spare(out, recorded)
+        docs_tree.note_links(prepared.docs, list(prepared.placed))
+        linked = _engine_records(engine_folder, engine_files, recorded, prepared.placed)
+        _write_engine_state(engine_state_path, engine_folder, config_key, prepared, linked)
     state = {"version": STATE_VERSION, "key": site_key, "inputs": inputs_key, "forbidden": forbidden_key}
     state["files"] = recorded
     if offline:
@@ -527,17 +533,25 @@ def _unchanged(collection: Collection, offline: bool, search: str) -> Prepared:
 
 
 def _stage(
-    prepared: Prepared, out: Path, engine: Path, fresh: set[str], reference: dict, forbidden: views.Forbidden
+    prepared: Prepared,
+    out: Path,
+    engine: tuple[Path, dict[str, os.stat_result]],
+    fresh: set[str],
+    reference: dict,
+    forbidden: views.Forbidden,
 ) -> tuple[Path, dict]:
     """The new site in a staging folder beside ``out`` (the engine's files and ours, hard-linked), its
     new and changed files verified; returns the folder and the record of its files. The staging
-    folder is the spare (the site before the current one) brought up to date when there is one."""
+    folder is the spare (the site before the current one) brought up to date when there is one.
+    ``engine``: the engine's folder and its files as the engine left them (path → stat)."""
     spare = spare_dir(out)
     staging = spare if spare.is_dir() else files.staging_dir(out)
+    folder, engine_files = engine
     try:
-        wanted = {rel: engine / rel for rel in _listing(engine)}
+        wanted = {rel: folder / rel for rel in engine_files}
         wanted.update(prepared.placed)
-        listing, made = _mirror(staging, wanted)
+        sources = {folder / rel: stat for rel, stat in engine_files.items()}
+        listing, made = _mirror(staging, wanted, sources)
 
         def same(rel: str, stat: os.stat_result) -> bool:  # the very file that was verified before
             known = reference.get(rel)
@@ -593,6 +607,19 @@ def spare_dir(out: Path) -> Path:
     return out.with_name(f".casebook-{out.name}.spare")
 
 
+def _refresh_spare(out: Path, recorded: dict) -> dict:
+    """After a full render every file is new: the spare (the site before) is brought up to date now,
+    link by link, so that the next build, an edit, relinks a few files instead of all of them. The
+    links move the ctime of every file of ``out``: returns its record stated again (same contents)."""
+    _mirror(spare_dir(out), {rel: out / rel for rel in recorded})
+    fresh = {}
+    for rel, record in recorded.items():
+        stat = os.stat(out / rel)
+        same = (stat.st_size, stat.st_mtime_ns, stat.st_ino) == tuple(record[:3])
+        fresh[rel] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, record[3] if same else _sha(out / rel), stat.st_ctime_ns]
+    return fresh
+
+
 def _swap(staging: Path, out: Path) -> None:
     """``staging`` in the place of ``out``; the previous site becomes the spare. Every step is a
     rename; a crash between them leaves a leftover (removed by the next build) or no ``out``, and in
@@ -608,12 +635,15 @@ def _swap(staging: Path, out: Path) -> None:
     moving.parent.rmdir()
 
 
-def _mirror(target: Path, wanted: dict[str, Path]) -> tuple[dict[str, os.stat_result], set[str]]:
+def _mirror(
+    target: Path, wanted: dict[str, Path], sources: dict[Path, os.stat_result] | None = None
+) -> tuple[dict[str, os.stat_result], set[str]]:
     """Make ``target`` hold exactly ``wanted`` (relative path → source file), each as a hard link to
     its source (a copy across file systems): a file already linked to its source stays, any other
     is replaced or removed, and folders left empty are removed. Returns the listing of ``target``
     afterwards (a file whose inode gained or lost a name is stated again: its ctime moved) and the
-    folders made."""
+    folders made. ``sources``: stats of source files already taken (the engine's, just listed)."""
+    sources = sources or {}
     have = _listing(target)
     touched: set[int] = set()  # inodes whose link count changed
     gone = sorted(set(have) - set(wanted))
@@ -623,7 +653,7 @@ def _mirror(target: Path, wanted: dict[str, Path]) -> tuple[dict[str, os.stat_re
     made: set[str] = set()
     linked: set[str] = set()
     for rel, source in sorted(wanted.items()):
-        found, src = have.get(rel), os.stat(source)
+        found, src = have.get(rel), sources.get(source) or os.stat(source)
         if found is not None and (found.st_ino, found.st_dev) == (src.st_ino, src.st_dev):
             continue
         dst = os.path.join(target, rel)
@@ -878,12 +908,13 @@ def _engine(
     config_key: str,
     mode: tuple[bool, bool],
     early: engine.Waiting | None = None,
-) -> tuple[list[str], set[str], str]:
+) -> tuple[list[str], set[str], str, dict[str, os.stat_result]]:
     """Bring the engine's folder up to date with the docs tree: only the changed pages when the last
     run used the same configuration and the folder is as that run left it, else the whole site.
     ``mode``: (offline, incremental); ``early``: the engine started ahead (start_engine), told to go
     only for a dirty run over the same set of files with the same configuration, else cancelled.
-    Returns the engine's warnings, the files written (relative paths) and "incremental" or "full"."""
+    Returns the engine's warnings, the files written (relative paths), "incremental" or "full", and
+    every file of the folder as the engine left it (path → stat)."""
     try:
         return _run_engine(prepared, folder, state_path, config_key, mode, early)
     finally:
@@ -898,7 +929,7 @@ def _run_engine(
     config_key: str,
     mode: tuple[bool, bool],
     early: engine.Waiting | None,
-) -> tuple[list[str], set[str], str]:
+) -> tuple[list[str], set[str], str, dict[str, os.stat_result]]:
     offline, incremental = mode
     docs = _engine_docs(prepared)
     basis = _stat_of(state_path)  # the record the engine started ahead saw (another build since: not it)
@@ -913,15 +944,15 @@ def _run_engine(
     listing = _listing(folder) if usable else {}
     usable = usable and _same_stats(listing, state.get("files"))
     if usable and state["docs"] == docs:  # no page changed (only photos or the search index)
-        return [], set(), "incremental"
+        return [], set(), "incremental", listing
     state_path.unlink(missing_ok=True)  # from here on the folder is being changed
     if usable:
         same_files = early is not None and early.basis == basis and state["docs"].keys() == docs.keys()
         dirty = _Dirty(folder, listing, state["docs"], docs, offline)
         result = _engine_dirty(prepared, dirty, early if same_files else None)
         if result is not None:
-            warnings, fresh = result
-            return warnings, fresh, "incremental"
+            warnings, fresh, after = result
+            return warnings, fresh, "incremental", after
     temp = files.staging_dir(folder, "engine")
     try:
         warnings = engine.build(prepared.build_config, temp)
@@ -931,7 +962,8 @@ def _run_engine(
         shutil.rmtree(temp, ignore_errors=True)
         raise
     files.replace_dir(temp, folder)
-    return warnings, set(_listing(folder)), "full"
+    listing = _listing(folder)
+    return warnings, set(listing), "full", listing
 
 
 def _same_stats(listing: dict[str, os.stat_result], recorded: object) -> bool:
@@ -944,14 +976,35 @@ def _engine_docs(prepared: Prepared) -> dict:
     return {path: digest for path, digest in prepared.digests.items() if not _PLACED.match(path)}
 
 
-def _write_engine_state(path: Path, folder: Path, config_key: str, prepared: Prepared) -> None:
+def _write_engine_state(
+    path: Path, folder: Path, config_key: str, prepared: Prepared, listing: dict[str, list] | None = None
+) -> None:
     """Written once the engine's files are linked into the staged site and their modes set (which
     changes their ctime): any later write to them, in the cache or through the published site,
-    shows as a different ctime and makes the next build a full one."""
+    shows as a different ctime and makes the next build a full one. ``listing``: the folder's files
+    as [size, mtime, inode, ctime] when already known (else listed)."""
     docs = _engine_docs(prepared)
-    listing = {rel: [s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns] for rel, s in _listing(folder).items()}
+    if listing is None:
+        listing = {rel: [s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns] for rel, s in _listing(folder).items()}
     state = {"version": STATE_VERSION, "config": config_key, "docs": docs, "files": listing}
     files.write_bytes(path, json.dumps(state, sort_keys=True).encode("utf-8"), durable=False)
+
+
+def _engine_records(
+    folder: Path, engine_files: dict[str, os.stat_result], recorded: dict, placed: dict
+) -> dict[str, list]:
+    """The engine's files as [size, mtime, inode, ctime] after the stage, from the staged site's record
+    (its files are links to the very inodes: the stage's links and modes are what moved their ctime);
+    a file the staged site does not share (a placed file in its place, a copy) is stated."""
+    result = {}
+    for rel, stat in engine_files.items():
+        record = recorded.get(rel)
+        if rel not in placed and record is not None and record[2] == stat.st_ino:
+            result[rel] = [record[0], record[1], record[2], record[4]]
+        else:
+            found = os.stat(folder / rel)
+            result[rel] = [found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns]
+    return result
 
 
 @dataclass
@@ -968,7 +1021,7 @@ class _Dirty:
 
 def _engine_dirty(
     prepared: Prepared, dirty: _Dirty, early: engine.Waiting | None = None
-) -> tuple[list[str], set[str]] | None:
+) -> tuple[list[str], set[str], dict[str, os.stat_result]] | None:
     """The engine's own dirty mode, driven by us: the outputs of changed, added and removed docs files
     and the templates rendered from the whole site (sitemap, 404) are deleted, every other output is
     made newer than any source, so the engine renders exactly the deleted ones; nothing is written in
@@ -998,7 +1051,8 @@ def _engine_dirty(
     fresh = set(after) - set(kept)
     if dirty.offline:
         offline_links(folder, [folder / rel for rel in fresh if rel.endswith(".html")])
-    return warnings, fresh
+        after.update({rel: os.stat(folder / rel) for rel in fresh})  # offline_links replaced some
+    return warnings, fresh, after
 
 
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
