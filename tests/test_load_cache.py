@@ -210,3 +210,54 @@ def test_encoding_round_trips_the_model(root):
         loadcache.encode({1, 2})
     with pytest.raises(KeyError):
         loadcache.decode(["Path", "x"])
+
+
+# --- the clean memo: other cases' contact values are searched for only in what changed -----------------
+
+
+def _address(index: Path) -> str:
+    import re
+
+    return re.search(r"^  address: (.+)$", index.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def _public_texts(monkeypatch) -> list:
+    from casebook.inputs import privacy
+
+    made, real = [], privacy.PublicText
+    monkeypatch.setattr(privacy, "PublicText", lambda fields: made.append(1) or real(fields))
+    return made
+
+
+def _e506(report) -> list[str]:
+    return [d.path for d in report.errors if d.code == "E506"]
+
+
+def test_an_unchanged_load_searches_no_case_for_other_cases_contacts(root, monkeypatch):
+    _load(root)
+    made = _public_texts(monkeypatch)
+    _load(root)
+    assert made == []
+    index = sorted((root / "cases").glob("*/*/index.md"))[0]
+    index.write_text(index.read_text(encoding="utf-8") + "\n修订一处文字。\n", encoding="utf-8")
+    _load(root)
+    assert len(made) == 2  # the edited case: its own check when loaded, then the collection's
+
+
+def test_a_leak_into_an_edited_case_is_found_with_the_memo(root):
+    first, second = sorted((root / "cases").glob("*/*/index.md"))[:2]
+    assert _e506(_load(root)[1]) == []
+    first.write_text(first.read_text(encoding="utf-8") + f"\n活动地点在{_address(second)}。\n", encoding="utf-8")
+    found = _e506(_load(root)[1])
+    assert found and all(path.startswith(first.parent.relative_to(root).as_posix()) for path in found)
+    assert found == _e506(_fresh(root)[1])
+
+
+def test_a_changed_contact_searches_every_case_again(root):
+    first, second = sorted((root / "cases").glob("*/*/index.md"))[:2]
+    first.write_text(first.read_text(encoding="utf-8") + "\n活动在云岭县星河路9号举行。\n", encoding="utf-8")
+    assert _e506(_load(root)[1]) == []  # nobody's address yet: the case is remembered as clean
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace(f"address: {_address(second)}", "address: 云岭县星河路9号"), encoding="utf-8")
+    found = _e506(_load(root)[1])
+    assert found and all(path.startswith(first.parent.relative_to(root).as_posix()) for path in found)

@@ -30,6 +30,7 @@ from casebook.model import Case, Contact, FolderState, Photo
 from casebook.util import codehash, files, textio
 
 CACHE_PATH = Path(".cache") / "load" / "cases.jsonl"
+CLEAN_PATH = Path(".cache") / "load" / "clean.json"
 FORMAT = "casebook-load-cache/1"
 # What the reader's results depend on besides our code: YAML, the Markdown scanner, slugs, photo decoding.
 _LIBRARIES = ("PyYAML", "Markdown", "pymdown-extensions", "pypinyin", "Pillow", "simplejpeg")
@@ -283,3 +284,29 @@ class LoadCache:
         with contextlib.suppress(OSError):
             files.write_bytes(self.path, data, durable=False)
             STATS["saved"] += 1
+
+
+class CleanMemo:
+    """The public cases in which privacy.check_collection found no other case's contact values, by a
+    digest of each case's public fields, kept in <collection>/.cache/load/clean.json for one context
+    and one set of contact values (``key``): after an edit only the edited case is searched again.
+    Digests only, never values; a damaged or foreign file is empty."""
+
+    def __init__(self, root: Path, context_key: str) -> None:
+        self.path, self.context = root / CLEAN_PATH, context_key
+
+    def known(self, key: str) -> set[str]:
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data["key"] == digest(f"{self.context}|{key}".encode()):
+                return {item for item in data["clean"] if type(item) is str}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return set()
+
+    def save(self, key: str, clean: set[str], known: set[str]) -> None:
+        if clean == known:
+            return
+        data = {"key": digest(f"{self.context}|{key}".encode()), "clean": sorted(clean)}
+        with contextlib.suppress(OSError):  # a read-only collection: not kept
+            files.write_bytes(self.path, json.dumps(data).encode(), durable=False)

@@ -63,7 +63,8 @@ def load(root: Path) -> tuple[Collection | None, Report]:
             states[rel_folder] = loaded.state
     collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
-    privacy.check_collection(collection.cases, report)  # needs every case's contact: after loading
+    memo = _clean_memo(root, profile, len(folders))
+    privacy.check_collection(collection.cases, report, memo)  # needs every case's contact: after loading
     return collection, report
 
 
@@ -102,6 +103,15 @@ def _open_cache(root: Path, profile: Profile, count: int) -> loadcache.LoadCache
     try:
         return loadcache.LoadCache(root, loadcache.context(root, profile))
     except OSError:  # the root cannot be examined: load without a cache
+        return None
+
+
+def _clean_memo(root: Path, profile: Profile, count: int) -> loadcache.CleanMemo | None:
+    if count < CACHE_FROM:
+        return None
+    try:
+        return loadcache.CleanMemo(root, loadcache.context(root, profile))
+    except OSError:
         return None
 
 

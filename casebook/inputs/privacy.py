@@ -9,7 +9,9 @@ attributes) is read too. Every offset points back into the text as written, so l
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
@@ -248,6 +250,11 @@ class Contacts:
     def __bool__(self) -> bool:
         return bool(self.numbers or self.places or self.verbatim)
 
+    def digest(self) -> str:
+        """Every value with its owners, as one hash."""
+        data = json.dumps([self.numbers, self.places, self.verbatim], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
     def search(self, view: Rendered, me: str) -> list[Leak]:
         """Values in ``view``: E505 when the case at ``me`` owns one, else E506 naming an owner."""
         found = []
@@ -371,21 +378,31 @@ def findings(text: str) -> Iterator[tuple[int, str, str]]:
     return iter([(leak.start, leak.code, leak.value) for leak in public.leaks()])
 
 
-def check_collection(cases: Iterable, report: object) -> None:
+def check_collection(cases: Iterable, report: object, memo: object | None = None) -> None:
     """Any case's contact values in another public case (the loader checks each case's own): done once
-    the whole collection is loaded, since cases are loaded in separate processes."""
+    the whole collection is loaded, since cases are loaded in separate processes. ``memo``: a
+    loadcache.CleanMemo, the cases found clean last time with the same contact values (not searched)."""
     cases = list(cases)
     every = Contacts()
     for case in cases:
         every.add(case.contact, case.rel)
     if not every:
         return
+    key = every.digest()
+    known = memo.known(key) if memo is not None else set()
+    clean = set()
     for case in cases:
         if not case.public:
             continue
-        public = PublicText({name: getattr(case, name) for name in _CASE_FIELDS})
+        fields = {name: getattr(case, name) for name in _CASE_FIELDS}
+        mark = _fields_digest(case.rel, fields) if memo is not None else ""
+        if mark in known:
+            clean.add(mark)
+            continue
+        public = PublicText(fields)
         others = [leak for leak in public.leaks(every, case.rel, shaped=False) if leak.code == "E506"]
         if not others:
+            clean.add(mark)
             continue
         shaped = public.leaks()  # one place, one finding: E501–E504 say it already
         for leak in others:
@@ -394,3 +411,10 @@ def check_collection(cases: Iterable, report: object) -> None:
                 report.add(
                     case.rel, line, "E506", where=where, what=CONTACT_KEYS[leak.key], value=leak.value, other=leak.owner
                 )
+    if memo is not None:
+        memo.save(key, clean, known)
+
+
+def _fields_digest(rel: str, fields: dict) -> str:
+    """What a case's search for other cases' values depends on besides those values (its own are E505)."""
+    return hashlib.sha256(repr((rel, sorted(fields.items()))).encode("utf-8", "surrogatepass")).hexdigest()[:32]
