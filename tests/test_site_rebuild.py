@@ -190,6 +190,35 @@ def test_damaged_spare_still_gives_the_full_build(tmp_path: Path):
     assert _files(out) == _files(full)
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_after_a_full_render_the_spare_already_holds_the_new_files(tmp_path: Path, monkeypatch):
+    """Every file is new after a full render: the spare is relinked then, not by the next edit, and
+    the site's record is stated again (the links moved every file's ctime)."""
+    root = make_collection(tmp_path / "collection", books=False)
+    out = tmp_path / "site"
+    _site(root, out)
+    _edit(root, CASE, "三员合一", "四员合一")
+    _site(root, out)  # the first site becomes the spare
+    _full(root, out)
+    spare = builder.spare_dir(out.resolve())
+    assert _inodes(spare) == _inodes(out)
+    recorded = builder._read_json(builder.state_file(out.resolve()))["files"]
+    assert {rel: [s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns] for rel, s in builder._listing(out).items()} == {
+        rel: [r[0], r[1], r[2], r[4]] for rel, r in recorded.items()
+    }
+    linked = []
+    real = os.link
+    monkeypatch.setattr(os, "link", lambda *a, **k: linked.append(a[1]) or real(*a, **k))
+    _edit(root, CASE, "四员合一", "五员合一")
+    collection, _ = load(root)
+    prepared, _ = builder.build(collection, out)
+    assert prepared.outcome == "incremental" and 0 < len(linked) < 20, linked
+
+
 @pytest.mark.slow
 def test_a_full_build_searches_again_only_what_it_made_unless_the_values_changed(tmp_path: Path, monkeypatch):
     """incremental=False renders every page again, but the photos verified by the last build (the
