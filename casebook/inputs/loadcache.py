@@ -266,7 +266,7 @@ class LoadCache:
             return None
         self.kept[rel_folder] = entry[1]
         _PARSED_NOW[entry[1]] = (probes, loaded)
-        return Loaded(loaded.case, list(loaded.items), loaded.state)
+        return Loaded(loaded.case, list(loaded.items), loaded.state, entry[0])
 
     def put(self, rel_folder: str, loaded: Loaded) -> None:
         if loaded.line is not None:
@@ -287,13 +287,14 @@ class LoadCache:
 
 
 class CleanMemo:
-    """The public cases in which privacy.check_collection found no other case's contact values, by a
-    digest of each case's public fields, kept in <collection>/.cache/load/clean.json for one context
-    and one set of contact values (``key``): after an edit only the edited case is searched again.
-    Digests only, never values; a damaged or foreign file is empty."""
+    """The public cases in which privacy.check_collection found no other case's contact values, kept in
+    <collection>/.cache/load/clean.json for one context and one set of contact values (``key``): after
+    an edit only the edited case is searched again. A case is known by its mark: the digest of the
+    index.md it was loaded from (which, in this context, decides every text of it), in ``marks`` by the
+    case's ``rel``. Digests only, never values; a damaged or foreign file is empty."""
 
-    def __init__(self, root: Path, context_key: str) -> None:
-        self.path, self.context = root / CLEAN_PATH, context_key
+    def __init__(self, root: Path, context_key: str, marks: dict[str, str]) -> None:
+        self.path, self.context, self.marks = root / CLEAN_PATH, context_key, marks
 
     def known(self, key: str) -> set[str]:
         try:

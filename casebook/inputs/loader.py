@@ -52,18 +52,20 @@ def load(root: Path) -> tuple[Collection | None, Report]:
     if not (root / "cases").is_dir():
         report.add("cases", None, "E405", detail=f"在 {root} 下找不到 cases 文件夹")
         return Collection(root, settings, profile, (), {}, pages), report
-    cases, states = [], {}
+    cases, states, marks = [], {}, {}
     folders = case_folders(root)
     report.checked = len(folders)
     for rel_folder, loaded in _cached_or_loaded(root, folders, profile):
         if loaded.case is not None:
             cases.append(loaded.case)
+            if loaded.digest is not None:
+                marks[loaded.case.rel] = loaded.digest
         report.items.extend(loaded.items)
         if loaded.state is not None:
             states[rel_folder] = loaded.state
     collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
-    memo = _clean_memo(root, profile, len(folders))
+    memo = _clean_memo(root, profile, marks)
     privacy.check_collection(collection.cases, report, memo)  # needs every case's contact: after loading
     return collection, report
 
@@ -106,11 +108,11 @@ def _open_cache(root: Path, profile: Profile, count: int) -> loadcache.LoadCache
         return None
 
 
-def _clean_memo(root: Path, profile: Profile, count: int) -> loadcache.CleanMemo | None:
-    if count < CACHE_FROM:
+def _clean_memo(root: Path, profile: Profile, marks: dict[str, str]) -> loadcache.CleanMemo | None:
+    if len(marks) < CACHE_FROM:
         return None
     try:
-        return loadcache.CleanMemo(root, loadcache.context(root, profile))
+        return loadcache.CleanMemo(root, loadcache.context(root, profile), marks)
     except OSError:
         return None
 

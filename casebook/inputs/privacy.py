@@ -381,7 +381,8 @@ def findings(text: str) -> Iterator[tuple[int, str, str]]:
 def check_collection(cases: Iterable, report: object, memo: object | None = None) -> None:
     """Any case's contact values in another public case (the loader checks each case's own): done once
     the whole collection is loaded, since cases are loaded in separate processes. ``memo``: a
-    loadcache.CleanMemo, the cases found clean last time with the same contact values (not searched)."""
+    loadcache.CleanMemo, the cases found clean last time with the same contact values (not searched
+    again), each by its ``marks`` entry: what its public texts are made from."""
     cases = list(cases)
     every = Contacts()
     for case in cases:
@@ -394,15 +395,15 @@ def check_collection(cases: Iterable, report: object, memo: object | None = None
     for case in cases:
         if not case.public:
             continue
-        fields = {name: getattr(case, name) for name in _CASE_FIELDS}
-        mark = _fields_digest(case.rel, fields) if memo is not None else ""
+        mark = memo.marks.get(case.rel) if memo is not None else None  # None: not remembered
         if mark in known:
             clean.add(mark)
             continue
-        public = PublicText(fields)
+        public = PublicText({name: getattr(case, name) for name in _CASE_FIELDS})
         others = [leak for leak in public.leaks(every, case.rel, shaped=False) if leak.code == "E506"]
         if not others:
-            clean.add(mark)
+            if mark is not None:
+                clean.add(mark)
             continue
         shaped = public.leaks()  # one place, one finding: E501–E504 say it already
         for leak in others:
@@ -413,8 +414,3 @@ def check_collection(cases: Iterable, report: object, memo: object | None = None
                 )
     if memo is not None:
         memo.save(key, clean, known)
-
-
-def _fields_digest(rel: str, fields: dict) -> str:
-    """What a case's search for other cases' values depends on besides those values (its own are E505)."""
-    return hashlib.sha256(repr((rel, sorted(fields.items()))).encode("utf-8", "surrogatepass")).hexdigest()[:32]
