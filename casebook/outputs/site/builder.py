@@ -455,11 +455,13 @@ def build(
     config_key = _config_key(prepared, collection.root, offline, search)
     old_intact = current and intact
     files.remove_leftovers(engine_folder.parent, f".{engine_folder.name}.*-*")
+    released = threading.Event()  # the engine's own process renders now (or it ended)
     rendering = _Background(
         functools.partial(
-            _engine, prepared, engine_folder, engine_state_path, config_key, (offline, incremental), early
+            _engine, prepared, engine_folder, engine_state_path, config_key, (offline, incremental), early, released
         )
     )
+    released.wait()  # its preparation first: both are Python work, which would only take turns
     try:
         index.make()  # meanwhile: the search index is no input of the engine
     except BaseException:
@@ -908,16 +910,20 @@ def _engine(
     config_key: str,
     mode: tuple[bool, bool],
     early: engine.Waiting | None = None,
+    released: threading.Event | None = None,
 ) -> tuple[list[str], set[str], str, dict[str, os.stat_result]]:
     """Bring the engine's folder up to date with the docs tree: only the changed pages when the last
     run used the same configuration and the folder is as that run left it, else the whole site.
     ``mode``: (offline, incremental); ``early``: the engine started ahead (start_engine), told to go
     only for a dirty run over the same set of files with the same configuration, else cancelled.
     Returns the engine's warnings, the files written (relative paths), "incremental" or "full", and
-    every file of the folder as the engine left it (path → stat)."""
+    every file of the folder as the engine left it (path → stat). ``released``: set once the
+    engine's own process renders (this thread then only waits for it), or when this call ends."""
+    released = released or threading.Event()
     try:
-        return _run_engine(prepared, folder, state_path, config_key, mode, early)
+        return _run_engine(prepared, folder, state_path, config_key, mode, early, released)
     finally:
+        released.set()
         if early is not None:
             early.cancel()
 
@@ -929,6 +935,7 @@ def _run_engine(
     config_key: str,
     mode: tuple[bool, bool],
     early: engine.Waiting | None,
+    released: threading.Event,
 ) -> tuple[list[str], set[str], str, dict[str, os.stat_result]]:
     offline, incremental = mode
     docs = _engine_docs(prepared)
@@ -949,11 +956,12 @@ def _run_engine(
     if usable:
         same_files = early is not None and early.basis == basis and state["docs"].keys() == docs.keys()
         dirty = _Dirty(folder, listing, state["docs"], docs, offline)
-        result = _engine_dirty(prepared, dirty, early if same_files else None)
+        result = _engine_dirty(prepared, dirty, early if same_files else None, released)
         if result is not None:
             warnings, fresh, after = result
             return warnings, fresh, "incremental", after
     temp = files.staging_dir(folder, "engine")
+    released.set()
     try:
         warnings = engine.build(prepared.build_config, temp)
         if offline:
@@ -1020,7 +1028,7 @@ class _Dirty:
 
 
 def _engine_dirty(
-    prepared: Prepared, dirty: _Dirty, early: engine.Waiting | None = None
+    prepared: Prepared, dirty: _Dirty, early: engine.Waiting | None = None, released: threading.Event | None = None
 ) -> tuple[list[str], set[str], dict[str, os.stat_result]] | None:
     """The engine's own dirty mode, driven by us: the outputs of changed, added and removed docs files
     and the templates rendered from the whole site (sitemap, 404) are deleted, every other output is
@@ -1039,6 +1047,10 @@ def _engine_dirty(
     for rel in kept:
         os.utime(folder / rel, ns=(now, now))
     stored = os.stat(folder / next(iter(kept))).st_mtime_ns if kept else now  # the file system's precision
+    if early is not None:
+        early.release()
+    if released is not None:
+        released.set()
     warnings = early.go() if early is not None else engine.build(prepared.build_config, folder, dirty=True)
     after = _listing(folder)
     for rel, stat in kept.items():  # rewritten in place or removed: the folder cannot be trusted

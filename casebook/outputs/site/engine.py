@@ -90,12 +90,22 @@ class Waiting:
             **children.popen_options(),
         )
 
-    def go(self) -> list[str]:
-        """Let it render; its warnings (EngineError on failure)."""
+    def release(self) -> None:
+        """Let it render (without waiting for it: see ``go``)."""
         self.went = True
         try:
-            output, _ = self.proc.communicate("go\n")
-        except BrokenPipeError:  # it ended before it was told: its output says why
+            self.proc.stdin.write("go\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):  # it ended before it was told: its output says why
+            pass
+
+    def go(self) -> list[str]:
+        """Let it render, if not released yet; its warnings (EngineError on failure)."""
+        if not self.went:
+            self.release()
+        try:
+            output, _ = self.proc.communicate()
+        except BrokenPipeError:  # stdin's close, after it ended: its output says why
             output, _ = self.proc.communicate()
         return _outcome(self.proc.returncode, output, self.site_dir, dirty=True)
 
