@@ -729,13 +729,17 @@ class EntryCache:
         temporary files of builds that died (those of running builds stay)."""
         if not self.folder.is_dir():
             return
-        files.remove_leftovers(self.folder, "*/.tmp-*")
-        for child in self.folder.iterdir():
+        for child in os.scandir(self.folder):  # scandir: a thousand entries, each listed for leftovers
+            path = self.folder / child.name
+            if child.is_dir(follow_symlinks=False):
+                for inner in os.scandir(child.path):
+                    if files.is_temporary(inner.name):
+                        files.remove_if_dead(path / inner.name)
             if _ENTRY_NAME.match(child.name) and child.is_dir():
-                if not child.name.endswith(f"-{self.tag}") or (keep is not None and child not in keep):
-                    shutil.rmtree(child, ignore_errors=True)
+                if not child.name.endswith(f"-{self.tag}") or (keep is not None and path not in keep):
+                    shutil.rmtree(path, ignore_errors=True)
             elif _LEGACY_NAME.match(child.name) and child.is_file():
-                child.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
 
 
 # --- worker processes -----------------------------------------------------------------------------------

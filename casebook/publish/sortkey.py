@@ -63,6 +63,7 @@ def _readings(text: str) -> list[str]:
     return items
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few hundred syllables and characters make every key
 def _syllable(item: str) -> Element | None:
     """(HAN, letters with ü/ê as u/e, 1 if ü/ê, tone) — so lü sorts right after lu."""
     match = SYLLABLE_RE.fullmatch(item)
@@ -73,6 +74,7 @@ def _syllable(item: str) -> Element | None:
     return (HAN, plain, int(plain != letters), int(tone))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _character(ch: str) -> Element:
     if "0" <= ch <= "9":
         return (DIGIT, ch)

@@ -133,14 +133,24 @@ def remove_leftovers(folder: Path, pattern: str) -> None:
     if not folder.is_dir():
         return
     for path in folder.glob(pattern):
-        pid = _owner_pid(path.name)
-        if pid is not None and _pid_alive(pid):
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        remove_if_dead(path)
+
+
+def remove_if_dead(path: Path) -> None:
+    """Remove one temporary file or folder unless the process that made it is still running."""
+    pid = _owner_pid(path.name)
+    if pid is not None and _pid_alive(pid):
+        return
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is one of temp_path's."""
+    return name.startswith(_TEMP_PREFIX)
 
 
 class LockError(RuntimeError):

@@ -69,7 +69,8 @@ def body_markdown(
 
     if cache is None:
         return make()
-    photo_key = json.dumps(sorted((k, dataclasses.astuple(v)) for k, v in by_file.items()), ensure_ascii=False)
+    flat = [(k, tuple(getattr(v, f.name) for f in dataclasses.fields(v))) for k, v in by_file.items()]  # astuple, no deep copy
+    photo_key = json.dumps(sorted(flat), ensure_ascii=False)
     used = templates.fingerprint(env, *_BODY_TEMPLATES)
     return cache.get(cache.key(case.slug, case.body, photo_key, _PAGE_FORMAT, used), make)
 

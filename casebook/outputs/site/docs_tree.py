@@ -67,7 +67,8 @@ class DocsTree:
 
     def sync(self, folder: Path, keep: Callable[[str], bool] | None = None) -> int:
         """Make ``folder`` hold exactly these files; return how many were written or removed.
-        ``keep``: paths this tree does not hold (another tree's, synced on its own), left as they are.
+        ``keep``: paths this tree does not hold (another tree's, synced on its own), left as they are;
+        a folder whose path with a slash at its end is kept is not looked into.
 
         A manifest of (size, mtime, ctime, hash) per written file avoids reading back unchanged files
         (the ctime: a file hard-linked into a published site and edited there, its mtime put back).
@@ -149,7 +150,9 @@ def _prune(folder: Path, wanted: set[str], keep: Callable[[str], bool] | None) -
         for entry in list(os.scandir(path)):
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if emptied(entry.path, rel + "/"):
+                if keep is not None and keep(rel + "/"):  # the whole folder is another tree's
+                    left += 1
+                elif emptied(entry.path, rel + "/"):
                     os.rmdir(entry.path)
                 else:
                     left += 1
