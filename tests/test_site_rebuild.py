@@ -220,6 +220,23 @@ def test_after_a_full_render_the_spare_already_holds_the_new_files(tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_a_full_render_keeps_the_inode_of_every_file_it_did_not_change(tmp_path: Path):
+    """A full render (a new tool version, a changed theme) links each output with the bytes of the last
+    render's to that very file: the published site and its spare go on sharing it."""
+    root = make_collection(tmp_path / "collection", books=False)
+    out = tmp_path / "site"
+    _site(root, out)
+    engine = builder.cache_dir(root.resolve()) / "engine"
+    before = {p.relative_to(engine).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in engine.rglob("*") if p.is_file()}
+    _edit(root, CASE, "三员合一", "四员合一")
+    _full(root, out)
+    after = {p.relative_to(engine).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in engine.rglob("*") if p.is_file()}
+    kept = {rel for rel in before.keys() & after.keys() if before[rel][1] == after[rel][1]}
+    assert kept and len(kept) < len(before)  # the edited page and what lists it are new
+    assert all((before[rel][0] == after[rel][0]) == (rel in kept) for rel in before.keys() & after.keys())
+
+
+@pytest.mark.slow
 def test_a_full_build_searches_again_only_what_it_made_unless_the_values_changed(tmp_path: Path, monkeypatch):
     """incremental=False renders every page again, but the photos verified by the last build (the
     same files, the same forbidden values) are not searched again; other values: everything is."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import filecmp
 import functools
 import hashlib
 import json
@@ -982,12 +983,30 @@ def _run_engine(
         warnings = engine.build(prepared.build_config, temp)
         if offline:
             offline_links(temp)
+        _keep_inodes(temp, folder)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     files.replace_dir(temp, folder)
     listing = _listing(folder)
     return warnings, set(listing), "full", listing
+
+
+def _keep_inodes(new: Path, old: Path) -> None:
+    """Each file of a full render that has the bytes of the last render's file at the same path becomes
+    a link to that file: the published site, its spare and the stage keep sharing those inodes, so
+    after a full render (a new tool version, most pages the same) the stage and the next build relink
+    only the files that changed."""
+    if not old.is_dir():
+        return
+    for rel, stat in _listing(new).items():
+        before = os.path.join(old, rel)
+        try:
+            same = os.stat(before).st_size == stat.st_size and filecmp.cmp(before, new / rel, shallow=False)
+        except OSError:
+            continue
+        if same:
+            docs_tree.hard_link(before, new / rel, exists=True)
 
 
 def _same_stats(listing: dict[str, os.stat_result], recorded: object) -> bool:

@@ -100,7 +100,7 @@ class DocsTree:
             target = folder / rel
             if _same(target, source):
                 continue
-            if not _hard_link(source, target, exists=True):
+            if not hard_link(source, target, exists=True):
                 tmp = files.temp_path(target)
                 shutil.copy2(source, tmp)
                 os.replace(tmp, target)
@@ -217,7 +217,7 @@ class _Texts:
                 return False
         except OSError:
             return False
-        if not _hard_link(path, f"{self.folder}/{rel}", exists):
+        if not hard_link(path, f"{self.folder}/{rel}", exists):
             return False
         self.linked[(stat.st_dev, stat.st_ino)] = digest
         self._record(rel, stat, digest)  # its ctime is the source's before the link: see refresh
@@ -260,7 +260,7 @@ class _Texts:
                     del self.fresh[rel]
 
 
-def _hard_link(source: Path | str, target: Path | str, exists: bool) -> bool:
+def hard_link(source: Path | str, target: Path | str, exists: bool) -> bool:
     """Make ``target`` a hard link to ``source``: created directly when it does not exist (atomic),
     else through a unique temporary name and os.replace. False when no link can be made (another
     file system, the source gone); then ``target`` is as it was."""
