@@ -77,6 +77,14 @@ one edit 4.7 s (0.18×; load 0.9, photos 0.6, pages 0.7, write 0.2, search 1.3 b
 outside the benchmark: 3.8–4.7 s. Left above 0.15× after an edit: the GIL-bound Python work of one process
 (imports 0.3 s, load-cache decode 0.3 s, the search state's 40 MB read and written, the docs tree synced
 twice, 6000 files listed and recorded), the engine's dirty run after its go (0.2–0.3 s).
+Eighth session (2 Dec 2026, another machine, same command; engine alone 25.9–28.3 s), before → after this
+session's work (the spare relinked after a full render, the engine's listing reused, its preparation run
+before the search index, the clean-case memo of the contact check, the page keys without astuple):
+one edit 5.6 s (0.22×) and 4.6 s (0.17×) → 4.7 s (0.16×) and 4.2 s (0.15×; load 0.7, photos 0.4, pages 0.9,
+search 0.9 beside the engine 1.0, stage 0.6); serve 4.2, 3.8, 3.8 s (0.15–0.16) → 3.0, 3.0, 3.3 s (0.11–0.12);
+no-change 1.2 → 0.9 s; full warm 36.6 s (1.41×) → 36.5 s (1.29×); incremental == full byte for byte.
+The whole command's wall time (interpreter start, imports, exit: what the engine alone includes) after
+it: no-change 1.9 s (0.07×), one edit 5.1 s (0.18×).
 """
 
 from __future__ import annotations
