@@ -732,9 +732,10 @@ class EntryCache:
         for child in os.scandir(self.folder):  # scandir: a thousand entries, each listed for leftovers
             path = self.folder / child.name
             if child.is_dir(follow_symlinks=False):
-                for inner in os.scandir(child.path):
-                    if files.is_temporary(inner.name):
-                        files.remove_if_dead(path / inner.name)
+                with contextlib.suppress(OSError):  # removed meanwhile by another build
+                    for inner in os.scandir(child.path):
+                        if files.is_temporary(inner.name):
+                            files.remove_if_dead(path / inner.name)
             if _ENTRY_NAME.match(child.name) and child.is_dir():
                 if not child.name.endswith(f"-{self.tag}") or (keep is not None and path not in keep):
                     shutil.rmtree(path, ignore_errors=True)
