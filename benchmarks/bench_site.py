@@ -84,7 +84,9 @@ one edit 5.6 s (0.22×) and 4.6 s (0.17×) → 4.7 s (0.16×) and 4.2 s (0.15×;
 search 0.9 beside the engine 1.0, stage 0.6); serve 4.2, 3.8, 3.8 s (0.15–0.16) → 3.0, 3.0, 3.3 s (0.11–0.12);
 no-change 1.2 → 0.9 s; full warm 36.6 s (1.41×) → 36.5 s (1.29×); incremental == full byte for byte.
 The whole command's wall time (interpreter start, imports, exit: what the engine alone includes) after
-it: no-change 1.9 s (0.07×), one edit 5.1 s (0.18×).
+it: no-change 1.9 s (0.07×), one edit 5.1 s (0.18×). A third run the same hour: one edit 3.8 s, but the
+engine alone 20.3 s, so 0.19× (whole command 4.5 s, 0.22×); serve 2.8, 3.2, 3.0 s (0.14–0.16×). The
+machine's speed varied by a third between runs: read the ratios of one run, several runs.
 """
 
 from __future__ import annotations
