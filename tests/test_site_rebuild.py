@@ -219,6 +219,12 @@ def test_after_a_full_render_the_spare_already_holds_the_new_files(tmp_path: Pat
     assert prepared.outcome == "incremental" and 0 < len(linked) < 20, linked
 
 
+def _inodes_and_bytes(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in folder.rglob("*") if p.is_file()
+    }
+
+
 @pytest.mark.slow
 def test_a_full_render_keeps_the_inode_of_every_file_it_did_not_change(tmp_path: Path):
     """A full render (a new tool version, a changed theme) links each output with the bytes of the last
@@ -227,10 +233,10 @@ def test_a_full_render_keeps_the_inode_of_every_file_it_did_not_change(tmp_path:
     out = tmp_path / "site"
     _site(root, out)
     engine = builder.cache_dir(root.resolve()) / "engine"
-    before = {p.relative_to(engine).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in engine.rglob("*") if p.is_file()}
+    before = _inodes_and_bytes(engine)
     _edit(root, CASE, "三员合一", "四员合一")
     _full(root, out)
-    after = {p.relative_to(engine).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in engine.rglob("*") if p.is_file()}
+    after = _inodes_and_bytes(engine)
     kept = {rel for rel in before.keys() & after.keys() if before[rel][1] == after[rel][1]}
     assert kept and len(kept) < len(before)  # the edited page and what lists it are new
     assert all((before[rel][0] == after[rel][0]) == (rel in kept) for rel in before.keys() & after.keys())

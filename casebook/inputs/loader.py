@@ -55,7 +55,8 @@ def load(root: Path) -> tuple[Collection | None, Report]:
     cases, states, marks = [], {}, {}
     folders = case_folders(root)
     report.checked = len(folders)
-    for rel_folder, loaded in _cached_or_loaded(root, folders, profile):
+    results, cache_key = _cached_or_loaded(root, folders, profile)
+    for rel_folder, loaded in results:
         if loaded.case is not None:
             cases.append(loaded.case)
             if loaded.digest is not None:
@@ -65,7 +66,7 @@ def load(root: Path) -> tuple[Collection | None, Report]:
             states[rel_folder] = loaded.state
     collection = Collection(root, settings, profile, tuple(cases), states, pages)
     check_collection(collection, report)
-    memo = _clean_memo(root, profile, marks)
+    memo = loadcache.CleanMemo(root, cache_key, marks) if cache_key is not None else None
     privacy.check_collection(collection.cases, report, memo)  # needs every case's contact: after loading
     return collection, report
 
@@ -76,9 +77,12 @@ _PARALLEL_FROM = 200  # below this many cases a process pool costs more than it 
 CACHE_FROM = 40
 
 
-def _cached_or_loaded(root: Path, folders: list[Path], profile: Profile) -> list[tuple[str, loadcache.Loaded]]:
+def _cached_or_loaded(
+    root: Path, folders: list[Path], profile: Profile
+) -> tuple[list[tuple[str, loadcache.Loaded]], str | None]:
     """Every folder's result in the folders' order: from the load cache where nothing it depends on
-    changed, else loaded (and kept for the next time). The cache's entries are those of ``folders``."""
+    changed, else loaded (and kept for the next time). The cache's entries are those of ``folders``.
+    Also the cache's context key (None: no cache is kept for this collection)."""
     cache = _open_cache(root, profile, len(folders))
     rels = [f.relative_to(root).as_posix() for f in folders]
     found = {rel: cache.get(rel, f) for rel, f in zip(rels, folders, strict=True)} if cache is not None else {}
@@ -96,7 +100,7 @@ def _cached_or_loaded(root: Path, folders: list[Path], profile: Profile) -> list
     loadcache.STATS["misses"] += len(missing)
     if cache is not None:
         cache.save()
-    return results
+    return results, cache.key if cache is not None else None
 
 
 def _open_cache(root: Path, profile: Profile, count: int) -> loadcache.LoadCache | None:
@@ -105,15 +109,6 @@ def _open_cache(root: Path, profile: Profile, count: int) -> loadcache.LoadCache
     try:
         return loadcache.LoadCache(root, loadcache.context(root, profile))
     except OSError:  # the root cannot be examined: load without a cache
-        return None
-
-
-def _clean_memo(root: Path, profile: Profile, marks: dict[str, str]) -> loadcache.CleanMemo | None:
-    if len(marks) < CACHE_FROM:
-        return None
-    try:
-        return loadcache.CleanMemo(root, loadcache.context(root, profile), marks)
-    except OSError:
         return None
 
 

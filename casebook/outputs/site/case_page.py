@@ -6,7 +6,6 @@ sanitised output, with figures (rendered by figure.html) where the author placed
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re
@@ -19,7 +18,7 @@ from casebook.outputs.site import qr as qr_code
 from casebook.outputs.site import templates, urls
 from casebook.outputs.site.html_parts import WebPhoto, front_matter
 from casebook.outputs.site.public_model import SiteModel
-from casebook.outputs.site.render_cache import RenderCache
+from casebook.outputs.site.render_cache import RenderCache, flat
 from casebook.outputs.site.sanitize import Renderer, clean, md_text, plain, split_headings, to_markdown
 
 _IMAGE = re.compile(r"<p>\s*(<img\s[^>]*>)\s*</p>|(<img\s[^>]*>)")
@@ -69,8 +68,7 @@ def body_markdown(
 
     if cache is None:
         return make()
-    flat = [(k, tuple(getattr(v, f.name) for f in dataclasses.fields(v))) for k, v in by_file.items()]  # astuple, no deep copy
-    photo_key = json.dumps(sorted(flat), ensure_ascii=False)
+    photo_key = json.dumps(sorted((k, flat(v)) for k, v in by_file.items()), ensure_ascii=False)
     used = templates.fingerprint(env, *_BODY_TEMPLATES)
     return cache.get(cache.key(case.slug, case.body, photo_key, _PAGE_FORMAT, used), make)
 

@@ -6,6 +6,7 @@ from (builder._keys), so a rebuild after one edit renders only what that edit to
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from importlib.metadata import version
@@ -15,6 +16,12 @@ from casebook.util import chunks, files
 
 RENDER_VERSION = "3"  # bump when the rendering of case bodies changes (3: always sanitised HTML)
 _TOOLS = "|".join(f"{name}={version(name)}" for name in ("Markdown", "nh3", "pymdown-extensions"))
+
+
+def flat(record: object) -> tuple:
+    """dataclasses.astuple for a record of plain values, for a key: without astuple's deep copy of each
+    value (a tenth of a second for a thousand photos)."""
+    return tuple(getattr(record, f.name) for f in dataclasses.fields(record))
 
 
 class RenderCache:
