@@ -55,7 +55,7 @@ _PLACED = re.compile(r"^(?:cases/[^/]+/photo-[^/]+\.jpg|search/.+)$")
 class Prepared:
     config: Path  # the complete configuration (serve, or any engine reading mkdocs.yml)
     build_config: Path  # the same, leaving photos and the search index to the builder (hard links)
-    placed: dict[str, Path]  # site path → file (photo derivative, search file in the docs tree)
+    placed: dict[str, str]  # site path → file (photo derivative, search file in the docs tree)
     docs: Path
     model: public_model.SiteModel | None  # None: the build found nothing changed and prepared nothing
     photos_processed: int
@@ -192,8 +192,13 @@ def _all_books(books: dict) -> list:
 
 
 def _add_cached(tree: DocsTree, blobs: BlobCache, path: str, key: str, make) -> None:
-    value, hit = blobs.get(key, make)
+    # kept as UTF-8: the cache's thousands of pages are read back as bytes, nothing decoded or encoded
+    value, hit = blobs.get(key, lambda: _utf8(make()))
     tree.add(path, value, verified=hit)
+
+
+def _utf8(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _pages(
@@ -338,7 +343,8 @@ class SearchIndex:
     def write(self, prepared: Prepared) -> None:
         started = time.perf_counter()
         prepared.changed += self.tree.sync(prepared.docs, keep=lambda rel: not _is_search(rel))
-        prepared.placed.update({path: prepared.docs / path for path in self.tree.texts})
+        docs = str(prepared.docs)  # str paths: thousands of files, pathlib's joins cost a fifth of a second
+        prepared.placed.update({path: os.path.join(docs, path) for path in self.tree.texts})
         prepared.verified |= self.tree.written  # the bytes make() searched
         prepared.digests.update(self.tree.digests())
         prepared.timings["search"] = self.seconds + time.perf_counter() - started
@@ -387,7 +393,7 @@ def prepare_pages(
     changed = tree.sync(cache / "docs", keep=_is_search)
     complete, for_build = _configs(root, cache, model, content, offline, search)
     timings["write"] = _lap(started, timings)
-    placed = {path: source for path, source in tree.links.items() if _PLACED.match(path)}
+    placed = {path: str(source) for path, source in tree.links.items() if _PLACED.match(path)}
     prepared = Prepared(
         complete, for_build, placed, cache / "docs", model, processed, changed, timings, tree.digests(),
         cases=len(model.cases),
@@ -561,9 +567,10 @@ def _stage(
     staging = spare if spare.is_dir() else files.staging_dir(out)
     folder, engine_files = engine
     try:
-        wanted = {rel: folder / rel for rel in engine_files}
+        engine_dir = str(folder)
+        wanted = {rel: os.path.join(engine_dir, rel) for rel in engine_files}
+        sources = {path: engine_files[rel] for rel, path in wanted.items()}
         wanted.update(prepared.placed)
-        sources = {folder / rel: stat for rel, stat in engine_files.items()}
         listing, made = _mirror(staging, wanted, sources)
 
         def same(rel: str, stat: os.stat_result) -> bool:  # the very file that was verified before
@@ -624,7 +631,7 @@ def _refresh_spare(out: Path, recorded: dict) -> dict:
     """After a full render every file is new: the spare (the site before) is brought up to date now,
     link by link, so that the next build, an edit, relinks a few files instead of all of them. The
     links move the ctime of every file of ``out``: returns its record stated again (same contents)."""
-    _mirror(spare_dir(out), {rel: out / rel for rel in recorded})
+    _mirror(spare_dir(out), {rel: os.path.join(out, rel) for rel in recorded})
     fresh = {}
     for rel, record in recorded.items():
         stat = os.stat(out / rel)
@@ -655,7 +662,7 @@ def _swap(staging: Path, out: Path) -> None:
 
 
 def _mirror(
-    target: Path, wanted: dict[str, Path], sources: dict[Path, os.stat_result] | None = None
+    target: Path, wanted: dict[str, str], sources: dict[str, os.stat_result] | None = None
 ) -> tuple[dict[str, os.stat_result], set[str]]:
     """Make ``target`` hold exactly ``wanted`` (relative path → source file), each as a hard link to
     its source (a copy across file systems): a file already linked to its source stays, any other
@@ -667,7 +674,7 @@ def _mirror(
     touched: set[int] = set()  # inodes whose link count changed
     gone = sorted(set(have) - set(wanted))
     for rel in gone:
-        os.unlink(target / rel)
+        os.unlink(os.path.join(target, rel))
         touched.add(have[rel].st_ino)
     made: set[str] = set()
     linked: set[str] = set()
@@ -691,7 +698,7 @@ def _mirror(
     listing = {}
     for rel in wanted:
         stat = have.get(rel)
-        listing[rel] = os.stat(target / rel) if rel in linked or stat is None or stat.st_ino in touched else stat
+        listing[rel] = os.stat(os.path.join(target, rel)) if rel in linked or stat is None or stat.st_ino in touched else stat
     return listing, made
 
 

@@ -125,7 +125,7 @@ def note_links(folder: Path, rels: list[str]) -> None:
     for rel in rels:
         entry = manifest.get(rel)
         try:
-            stat = os.stat(folder / rel)
+            stat = os.stat(os.path.join(folder, rel))
         except OSError:
             continue
         if isinstance(entry, list) and len(entry) == 4 and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
