@@ -698,7 +698,9 @@ def _mirror(
     listing = {}
     for rel in wanted:
         stat = have.get(rel)
-        listing[rel] = os.stat(os.path.join(target, rel)) if rel in linked or stat is None or stat.st_ino in touched else stat
+        listing[rel] = (
+            os.stat(os.path.join(target, rel)) if rel in linked or stat is None or stat.st_ino in touched else stat
+        )
     return listing, made
 
 
