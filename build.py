@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Entry point: python build.py [check|new|…] — see README.md."""
 
-import sys
-
-from casebook.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from casebook.util import leave
+
+    leave.arm()  # before anything registers an exit handler: see casebook/util/leave.py
+    from casebook.cli import main
+
+    leave.leave(main())
