@@ -2,9 +2,9 @@
 """Entry point: python build.py [check|new|…] — see README.md."""
 
 if __name__ == "__main__":
-    from casebook.util import leave
+    from casebook.util import process
 
-    leave.arm()  # before anything registers an exit handler: see casebook/util/leave.py
+    process.start()  # before anything registers an exit handler: see casebook/util/process.py
     from casebook.cli import main
 
-    leave.leave(main())
+    process.end(main())

@@ -1,4 +1,4 @@
-"""The command's process ends without tearing its heap down (casebook/util/leave.py), yet every exit
+"""The command's process (casebook/util/process.py): it ends without tearing its heap down, yet every exit
 handler runs first (the memos are saved by multiprocessing's finalizers) and the status is kept."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
 import sys
-from casebook.util import leave
-leave.arm()
+from casebook.util import process
+process.start()
 import multiprocessing.util, threading, time
 from pathlib import Path
 
 class Heap:
-    def __del__(self):  # run by the interpreter's teardown, which leave skips
+    def __del__(self):  # run by the interpreter's teardown, which process.end skips
         sys.stderr.write("torn down\\n")
 
 kept = Heap()
@@ -29,7 +29,7 @@ def late():
     (out.parent / "thread").write_text("joined")
 threading.Thread(target=late).start()  # not a daemon: joined before the exit handlers
 print("bye", end="")  # buffered: flushed before leaving
-leave.leave(int(sys.argv[2]))
+process.end(int(sys.argv[2]))
 """
 
 
@@ -55,4 +55,10 @@ def test_status_zero_is_kept(tmp_path):
 
 def test_the_entry_point_arms_it_before_importing_the_tool():
     source = (PROJECT / "build.py").read_text(encoding="utf-8")
-    assert source.index("leave.arm()") < source.index("from casebook.cli import main")
+    assert source.index("process.start()") < source.index("from casebook.cli import main")
+
+
+def test_young_collections_are_rarer_in_the_command():
+    code = "from casebook.util import process; process.start(); import gc; print(gc.get_threshold()[0], end=''); process.end(0)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.stdout == "20000" and result.returncode == 0
