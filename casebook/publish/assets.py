@@ -729,18 +729,18 @@ class EntryCache:
         temporary files of builds that died (those of running builds stay)."""
         if not self.folder.is_dir():
             return
+        kept = None if keep is None else {os.fspath(entry) for entry in keep}  # str paths: a thousand entries
         for child in os.scandir(self.folder):  # scandir: a thousand entries, each listed for leftovers
-            path = self.folder / child.name
             if child.is_dir(follow_symlinks=False):
                 with contextlib.suppress(OSError):  # removed meanwhile by another build
                     for inner in os.scandir(child.path):
                         if files.is_temporary(inner.name):
-                            files.remove_if_dead(path / inner.name)
+                            files.remove_if_dead(Path(inner.path))
             if _ENTRY_NAME.match(child.name) and child.is_dir():
-                if not child.name.endswith(f"-{self.tag}") or (keep is not None and path not in keep):
-                    shutil.rmtree(path, ignore_errors=True)
+                if not child.name.endswith(f"-{self.tag}") or (kept is not None and child.path not in kept):
+                    shutil.rmtree(child.path, ignore_errors=True)
             elif _LEGACY_NAME.match(child.name) and child.is_file():
-                path.unlink(missing_ok=True)
+                Path(child.path).unlink(missing_ok=True)
 
 
 # --- worker processes -----------------------------------------------------------------------------------

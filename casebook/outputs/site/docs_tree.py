@@ -290,7 +290,7 @@ def hard_link(source: Path | str, target: Path | str, exists: bool) -> bool:
 
 def _same(target: Path, source: Path) -> bool:
     try:
-        a, b = target.stat(), source.stat()
+        a, b = os.stat(target), os.stat(source)
     except OSError:
         return False
     if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
