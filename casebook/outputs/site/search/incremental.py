@@ -324,7 +324,7 @@ def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[li
     found, keys = [], []
     for number, case in enumerate(model.cases):
         key = blobs.key("search-record", code, *records.sources(case))
-        value, _ = blobs.get(key, lambda case=case: records.fields(case, renderer))
+        value, _ = blobs.get(key, lambda case=case: records.packed(case, renderer))
         found.append(Record(number, *value))
         keys.append(key)
     return found, keys

@@ -5,6 +5,7 @@ fact box together."""
 from __future__ import annotations
 
 import html
+import marshal
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,15 @@ class Record:
     year: int
     themes: tuple[str, ...]
     award: str
-    parts: tuple[tuple[int, str], ...]  # (field, sentence) in reading order; title and unit first
+    stored: tuple | bytes  # the parts, or (from the build cache, see packed) their marshal bytes
+
+    @property
+    def parts(self) -> tuple[tuple[int, str], ...]:
+        """(field, sentence) in reading order; title and unit first. Decoded from the build cache when
+        first read: an edit's rebuild reads the parts of the records it changed, not of a thousand."""
+        if isinstance(self.stored, bytes):
+            object.__setattr__(self, "stored", marshal.loads(self.stored))
+        return self.stored
 
 
 def text_of(safe_html: str) -> str:
@@ -100,6 +109,13 @@ def fields(case, renderer: Renderer) -> tuple:
         case.award,
         tuple(parts),
     )
+
+
+def packed(case, renderer: Renderer) -> tuple:
+    """fields() as the build cache keeps it: the parts, nearly all of a record's size, as one marshal
+    blob (Record.parts decodes it when read)."""
+    made = fields(case, renderer)
+    return (*made[:-1], marshal.dumps(made[-1]))
 
 
 def make(model: SiteModel, renderer: Renderer | None = None) -> list[Record]:
