@@ -7,4 +7,4 @@ if __name__ == "__main__":
     process.start()  # before anything registers an exit handler: see casebook/util/process.py
     from casebook.cli import main
 
-    process.end(main())
+    process.run(main)

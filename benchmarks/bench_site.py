@@ -141,7 +141,7 @@ self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"code": code, "seconds": time.perf_counter() - started, "self_mb": self_kb / 1024,
                   "child_mb": child_kb / 1024, "steps": steps}))
-process.end(0)
+process.run(lambda: 0)
 """
 CITIES = "北京上海天津重庆沈阳长春哈尔滨南京杭州合肥福州南昌济南郑州武汉长沙广州南宁成都贵阳昆明西安兰州西宁银川厦门宁波青岛大连深圳苏州无锡常州徐州洛阳襄阳株洲柳州绵阳宝鸡"
 KINDS = ["重型机床", "精密轴承", "液压件", "齿轮", "农机装备", "电机", "铸锻", "工程机械", "汽车零部件", "仪器仪表"]

@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
@@ -18,7 +20,7 @@ import multiprocessing.util, threading, time
 from pathlib import Path
 
 class Heap:
-    def __del__(self):  # run by the interpreter's teardown, which process.end skips
+    def __del__(self):  # run by the interpreter's teardown, which process.run skips
         sys.stderr.write("torn down\\n")
 
 kept = Heap()
@@ -29,7 +31,7 @@ def late():
     (out.parent / "thread").write_text("joined")
 threading.Thread(target=late).start()  # not a daemon: joined before the exit handlers
 print("bye", end="")  # buffered: flushed before leaving
-process.end(int(sys.argv[2]))
+process.run(lambda: int(sys.argv[2]))
 """
 
 
@@ -59,6 +61,25 @@ def test_the_entry_point_arms_it_before_importing_the_tool():
 
 
 def test_young_collections_are_rarer_in_the_command():
-    code = "from casebook.util import process; process.start(); import gc; print(gc.get_threshold()[0], end=''); process.end(0)"
+    code = "from casebook.util import process; process.start(); import gc; print(gc.get_threshold()[0], end=''); process.run(lambda: 0)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)
     assert result.stdout == "20000" and result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args, status",
+    [(["--help"], 0), (["--no-such-option"], 2), (["--root", "/no/such/folder", "check"], 2)],
+    ids=["help", "bad-option", "missing-root"],
+)
+def test_the_commands_status_is_kept_whatever_ends_it(args, status):
+    """argparse ends with SystemExit (0 for --help, 2 for a bad option); main returns its own status."""
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args], capture_output=True, text=True, cwd=PROJECT, timeout=60
+    )
+    assert result.returncode == status, result.stderr
+
+
+def test_a_system_exit_with_a_message_prints_it_and_ends_with_1(tmp_path):
+    code = "from casebook.util import process; process.start(); import sys; process.run(lambda: sys.exit('停止'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.returncode == 1 and "停止" in result.stderr

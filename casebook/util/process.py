@@ -14,6 +14,7 @@ import atexit
 import gc
 import os
 import sys
+from collections.abc import Callable
 
 YOUNG = 20_000  # allocations between young collections (the interpreter's default: 700)
 _STATUS = [1]  # an uncaught exception (its traceback already printed) leaves with 1, as Python does
@@ -25,10 +26,26 @@ def start() -> None:
     atexit.register(_leave)
 
 
-def end(status: int) -> None:
-    """sys.exit(status), leaving through the handler registered by ``start``."""
+def run(main: Callable[[], int]) -> None:
+    """``main()`` as the process's body, leaving through the handler registered by ``start`` with its
+    status, or a SystemExit's (argparse's 0 for --help, 2 for a bad option), or 130 after Ctrl-C."""
+    try:
+        status = main()
+    except SystemExit as stop:
+        _STATUS[0] = _status_of(stop.code)
+        raise
+    except KeyboardInterrupt:
+        _STATUS[0] = 130
+        raise
     _STATUS[0] = status
     sys.exit(status)
+
+
+def _status_of(code: object) -> int:
+    """As the interpreter reads sys.exit's argument: None is 0, a number itself, anything else (printed) 1."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
 
 
 def _leave() -> None:
