@@ -26,6 +26,8 @@ def _unique(cases: list[Case] | tuple[Case, ...], key: str, code: str, report: R
 
 
 def _quotas(collection: Collection, live: list[Case], report: Report) -> None:
+    """At most ``per_unit`` cases per unit and year (E403), and per recommender and year its own limit
+    or ``per_recommender`` (E404): the cases past the limit, in folder order, are reported."""
     profile = collection.profile
     by_unit: dict[tuple[int, str], list[Case]] = defaultdict(list)
     by_recommender: dict[tuple[int, str], list[Case]] = defaultdict(list)
@@ -33,29 +35,20 @@ def _quotas(collection: Collection, live: list[Case], report: Report) -> None:
         by_unit[(case.year, case.unit)].append(case)
         if case.recommender:
             by_recommender[(case.year, case.recommender)].append(case)
-    if profile.per_unit is not None:
-        for (year, unit), cases in by_unit.items():
-            for case in cases[profile.per_unit :]:
-                report.add(
-                    case.rel,
-                    case.line_of("unit"),
-                    "E403",
-                    year=year,
-                    unit=unit,
-                    count=len(cases),
-                    limit=profile.per_unit,
-                )
-    for (year, recommender), cases in by_recommender.items():
-        limit = profile.recommenders.get(recommender, profile.per_recommender)
+    _over(by_unit, lambda _unit: profile.per_unit, "unit", "E403", report)
+    _over(
+        by_recommender,
+        lambda name: profile.recommenders.get(name, profile.per_recommender),
+        "recommender",
+        "E404",
+        report,
+    )
+
+
+def _over(groups: dict[tuple[int, str], list[Case]], limit_of, key: str, code: str, report: Report) -> None:
+    for (year, name), cases in groups.items():
+        limit = limit_of(name)
         if limit is None:
             continue
         for case in cases[limit:]:
-            report.add(
-                case.rel,
-                case.line_of("recommender"),
-                "E404",
-                year=year,
-                recommender=recommender,
-                count=len(cases),
-                limit=limit,
-            )
+            report.add(case.rel, case.line_of(key), code, year=year, count=len(cases), limit=limit, **{key: name})
