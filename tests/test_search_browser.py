@@ -6,23 +6,25 @@ keyboard, the dialog's accessible parts, browsing by file links, and no request 
 # ruff: noqa: F811  (pytest fixtures imported from test_site_helpers)
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, NO_CHROMIUM, chromium
 from conftest import run_cli
-from test_browser_site import ARGS, CHROMIUM, QUERIES
+from test_browser_site import QUERIES
 from test_site_helpers import DRAFT_TITLE, PRIVATE_TITLE, WITHDRAWN_TITLE, site_root  # noqa: F401
 
 from casebook.inputs.loader import load
 from casebook.outputs.site import public_model
-from casebook.outputs.site.search import records
+from casebook.outputs.site.search import records, shards
 from casebook.publish import views
 
 sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 REQUESTS: list[str] = []
 
 
@@ -63,15 +65,19 @@ def quoted(site_root):
 
 
 @pytest.fixture(scope="module")
-def page(offline_site):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.on("request", lambda request: REQUESTS.append(request.url))
-        tab = context.new_page()
-        tab.goto((offline_site / "index.html").as_uri())
-        yield tab
-        browser.close()
+def browser():
+    with chromium(sync_api) as instance:  # one per module: Playwright's sync API runs one at a time
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def page(browser, offline_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.on("request", lambda request: REQUESTS.append(request.url))
+    tab = context.new_page()
+    tab.goto((offline_site / "index.html").as_uri())
+    yield tab
+    context.close()
 
 
 def _open(page) -> None:
@@ -215,3 +221,36 @@ def test_no_request_left_the_machine(page):
     assert REQUESTS and all(url.startswith(("file://", "data:", "about:")) for url in REQUESTS), [
         u for u in REQUESTS if not u.startswith("file://")
     ]
+
+
+def test_a_shard_without_keys_is_not_fetched_and_matches_nothing(browser, offline_site, tmp_path):
+    """meta.js marks a shard no key falls into with "~" (shards.ABSENT): the script takes it as empty,
+    loads no file for it, and a query needing a bigram of it finds nothing, without an error. Here the
+    shard holding 微宣's bigram is marked so in a copy of the site (a real collection has such shards
+    where few keys are large)."""
+    site = tmp_path / "anli"
+    shutil.copytree(offline_site, site)
+    meta_js = site / shards.INDEX_DIR / "meta.js"
+    head, _, rest = meta_js.read_text(encoding="utf-8").partition(",")
+    meta = json.loads(rest.removesuffix(");\n"))
+    k = shards.shard_of("微宣", meta["nb"])
+    tags = meta["f"]["b"]
+    meta["f"]["b"] = tags[: k * shards.TAG] + shards.ABSENT + tags[(k + 1) * shards.TAG :]
+    meta_js.write_text(f"{head},{json.dumps(meta, ensure_ascii=False)});\n", encoding="utf-8")
+    requests, problems = [], []
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    tab.goto((site / "index.html").as_uri())
+    assert _search(tab, "微宣讲") == []
+    assert "没有找到" in tab.locator("#cbs-status").inner_text()
+    elsewhere = [
+        (q, s) for q, s in QUERIES if all(shards.shard_of(q[i : i + 2], meta["nb"]) != k for i in range(len(q) - 1))
+    ]
+    query, slug = elsewhere[0]
+    assert f"cases/{slug}/" in _search(tab, query)  # the other shards still answer
+    assert not [url for url in requests if f"/{shards.INDEX_DIR}/b/{k}." in url]
+    context.close()
+    assert problems == []

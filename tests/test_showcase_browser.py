@@ -6,31 +6,22 @@ scripts/screenshots.py."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, NO_CHROMIUM, WCAG, chromium, serving
 from conftest import PROJECT, run_cli
 from test_site_helpers import with_site_url
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-extensions"]  # fmt: skip
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
 
-WCAG = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 CASE = "cases/banzu-weixuanjiang/"
 ADDRESS = "https://anli.example.gov.cn/"
 PREFIX = "/anli/"
@@ -49,62 +40,22 @@ def _build(tmp_path_factory, name: str, site_url: str | None) -> Path:
     return out
 
 
-class _Server(http.server.SimpleHTTPRequestHandler):
-    """The site under ``prefix`` (as on a portal: https://example.gov.cn/anli/), 404.html (with status
-    404) for any other address, as nginx's error_page does."""
-
-    prefix = "/"
-
-    def log_message(self, *args):
-        pass
-
-    def translate_path(self, path):
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "no-such-file")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def _serve(folder: Path, prefix: str):
-    handler = type("Handler", (_Server,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-
 @pytest.fixture(scope="module")
 def site_url_site(tmp_path_factory):
-    server, url = _serve(_build(tmp_path_factory, "with-url", ADDRESS), "/")
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(_build(tmp_path_factory, "with-url", ADDRESS)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory):
-    server, url = _serve(_build(tmp_path_factory, "no-url", None), PREFIX)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(_build(tmp_path_factory, "no-url", None), PREFIX) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with chromium(sync_api) as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture

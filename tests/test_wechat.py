@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, NO_CHROMIUM, chromium
 from conftest import run_cli
 from lxml import html as lxml_html
 from PIL import Image
@@ -24,7 +25,6 @@ from casebook import pipeline
 from casebook.outputs.wechat import article, covers, texts
 from casebook.publish import views
 
-CHROMIUM = Path("/usr/bin/chromium")
 PUBLIC_CASES = 12
 DOCUMENT_TAGS = {"html", "head", "meta", "title", "body"}  # the page around the pasted fragment
 PRIVATE_FOLDERS = ("cases/2023/西岭液压-矛盾纠纷三级排查化解", "cases/2024/辽河铸锻-反诈护薪法治小课堂")
@@ -364,35 +364,29 @@ def test_the_main_command_does_not_make_the_articles():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 def test_copy_button_puts_the_article_on_the_clipboard_as_html(built):
     sync_api = pytest.importorskip("playwright.sync_api")
     _, out = built
     requests: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+    with chromium(sync_api) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto((out / "index.html").as_uri())
+        phone = page.locator(".phone").first
+        assert abs(phone.bounding_box()["width"] - 375) < 1
+        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        case = page.locator("section.case").nth(2)
+        case.locator("button", has_text="复制正文").click()
+        case.locator(".status", has_text="已复制").wait_for()
+        copied = page.evaluate(
+            """async () => { const out = {};
+            for (const item of await navigator.clipboard.read())
+              for (const type of item.types) out[type] = await (await item.getType(type)).text();
+            return out; }"""
         )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            context.grant_permissions(["clipboard-read", "clipboard-write"])
-            context.on("request", lambda request: requests.append(request.url))
-            page = context.new_page()
-            page.goto((out / "index.html").as_uri())
-            phone = page.locator(".phone").first
-            assert abs(phone.bounding_box()["width"] - 375) < 1
-            assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-            case = page.locator("section.case").nth(2)
-            case.locator("button", has_text="复制正文").click()
-            case.locator(".status", has_text="已复制").wait_for()
-            copied = page.evaluate(
-                """async () => { const out = {};
-                for (const item of await navigator.clipboard.read())
-                  for (const type of item.types) out[type] = await (await item.getType(type)).text();
-                return out; }"""
-            )
-        finally:
-            browser.close()
     folder = out / case_folder_of(copied["text/plain"], out)
     expected = article.fragment_of((folder / "article.html").read_text(encoding="utf-8"))
     html = copied["text/html"]
