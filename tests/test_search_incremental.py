@@ -195,3 +195,23 @@ def test_edits_append_to_the_state_and_the_next_build_reads_it_back(builds, monk
     cases = _edit(cases, 8, body=cases[8].body + "又一次修改。")
     builds.run(cases, expect_incremental=False)  # not used: computed whole, written whole
     assert len(chunks.read(builds.folder / "state.bin", incremental._MAGIC)[0]) == 1
+
+
+def test_a_bodys_html_stays_in_the_build_cache_while_its_record_is_reused(tmp_path, monkeypatch):
+    """After a full computation, builds whose records all come from the build cache keep the bodies'
+    HTML entries with them (the cache does not drop a thousand entries, which rewrote its whole file),
+    so a later title edit makes that record again without rendering the body again."""
+    cases = _cases()
+
+    def build(cases: list[Case]) -> None:
+        blobs = BlobCache(tmp_path / "generated.bin")
+        incremental.files(_model(cases), records.CachedRenderer(blobs, "code"), blobs, "code", tmp_path / "state.bin")
+        blobs.save()
+
+    build(cases)  # every body rendered
+    build(cases)  # every record reused
+    converted = []
+    real = Renderer.to_html
+    monkeypatch.setattr(Renderer, "to_html", lambda self, source: converted.append(source) or real(self, source))
+    build(_edit(cases, 4, title=cases[4].title + "（修订）"))
+    assert converted == []

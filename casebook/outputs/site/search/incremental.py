@@ -320,11 +320,17 @@ def _save(path: Path, state: dict, loaded: _Loaded | None) -> None:
 
 
 def _records(model: SiteModel, renderer: Renderer, blobs, code: str) -> tuple[list[Record], list[str]]:
-    """Each case's record from the build cache by what it is made from (``blobs``: a BlobCache)."""
+    """Each case's record from the build cache by what it is made from (``blobs``: a BlobCache). A
+    record taken from the cache keeps its body's HTML there too (records.CachedRenderer): a later edit
+    of the title renders no body again, and the cache does not drop a thousand entries after a full
+    computation, which made the next build write its whole file again."""
+    keep = renderer.keep if isinstance(renderer, records.CachedRenderer) else None
     found, keys = [], []
     for number, case in enumerate(model.cases):
         key = blobs.key("search-record", code, *records.sources(case))
-        value, _ = blobs.get(key, lambda case=case: records.packed(case, renderer))
+        value, hit = blobs.get(key, lambda case=case: records.packed(case, renderer))
+        if hit and keep is not None:
+            keep(case.body)
         found.append(Record(number, *value))
         keys.append(key)
     return found, keys
