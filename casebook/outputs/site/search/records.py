@@ -75,9 +75,9 @@ class CachedRenderer(Renderer):
         return self._cache.key(self._prefix, "html", source)
 
     def to_html(self, source: str) -> str:
-        make = super().to_html
-        value, _ = self._cache.get(self._key(source), lambda: make(source))
-        return value
+        make = super().to_html  # kept as UTF-8: a build reads the cache whole, and needs few of these
+        value, _ = self._cache.get(self._key(source), lambda: make(source).encode("utf-8"))
+        return value.decode("utf-8") if isinstance(value, bytes) else value
 
     def keep(self, source: str) -> None:
         """The HTML of ``source`` stays in the cache (when there) though this build did not need it."""
