@@ -220,8 +220,9 @@ def _warm_key(source: Path) -> str:
     digest = hashlib.sha256()
     sources = [PROJECT / "casebook" / name for name in WARM_SOURCES]
     photos = sorted(p for p in (source / "cases").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
-    for path in sources + photos:
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    for path, base in [(s, PROJECT) for s in sources] + [(p, source) for p in photos]:
+        # relative names: two checkouts of the same code share the kept caches, not evict each other's
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
