@@ -37,12 +37,13 @@ def run(main: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         _STATUS[0] = 130
         raise
-    _STATUS[0] = status
+    _STATUS[0] = _status_of(status)
     sys.exit(status)
 
 
 def _status_of(code: object) -> int:
-    """As the interpreter reads sys.exit's argument: None is 0, a number itself, anything else (printed) 1."""
+    """As the interpreter reads sys.exit's argument (or main's answer): None is 0, a number itself,
+    anything else (printed) 1."""
     if code is None:
         return 0
     return code if isinstance(code, int) else 1
